@@ -1,0 +1,23 @@
+package org.trustmall.contracts;
+
+import java.util.List;
+import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.ledger.contract.Contract;
+import org.trustmall.ledger.execution.ContractRuntime;
+
+/**
+ * The platform's contracts. Every node and every verifier of a TrustMall ledger runs exactly this set, so this is
+ * the one place to add a contract.
+ */
+public final class Contracts {
+    private Contracts() {
+    }
+
+    public static List<Contract> all() {
+        return List.of(new RegistryContract());
+    }
+
+    public static ContractRuntime runtime() {
+        return new ContractRuntime(all());
+    }
+}

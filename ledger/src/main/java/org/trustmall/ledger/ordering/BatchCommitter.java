@@ -1,0 +1,18 @@
+package org.trustmall.ledger.ordering;
+
+import java.util.List;
+import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.tx.Transaction;
+
+/**
+ * The ledger side of ordering: executes one ordered batch as the next block, seals it and makes it durable.
+ * Called by one orderer thread at a time, in order.
+ */
+public interface BatchCommitter {
+
+    /**
+     * @param timestamp the orderer's time for the block, in ms since the epoch
+     * @return one receipt per transaction of {@code batch}, in the same order, all durable when this returns
+     */
+    List<Receipt> commit(long timestamp, List<Transaction> batch);
+}
