@@ -48,8 +48,8 @@ import org.trustmall.ledger.tx.Transaction;
  * so signature checking scales with the callers; execution and storage happen on the orderer's thread.
  *
  * <p>Durability: a block is appended to its segment and synced, then its commit record is appended and synced,
- * then its transactions are acknowledged. On open, blocks after the last commit record (never acknowledged) are
- * cut; anything else that is damaged stops the open with a {@link LedgerCorruptedException}.
+ * then its transactions are acknowledged. On open, blocks after the last commit record (never acknowledged; a crash
+ * leaves at most one) are cut; anything else that is damaged stops the open with a {@link LedgerCorruptedException}.
  */
 public final class Ledger implements AutoCloseable {
     private final LedgerLayout layout;
@@ -210,6 +210,14 @@ public final class Ledger implements AutoCloseable {
         if (problem.isPresent()) {
             return CompletableFuture.completedFuture(new Receipt.Rejected(tx.id(), problem.get()));
         }
+        // Work that scales with the callers is done here rather than on the single ordering thread.
+        tx.leafHash();
+        try {
+            tx.argsMap();
+        } catch (LedgerException e) {
+            return CompletableFuture.completedFuture(new Receipt.Rejected(tx.id(), "malformed args: "
+                    + e.getMessage()));
+        }
         return orderer.order(tx);
     }
 
@@ -345,6 +353,20 @@ public final class Ledger implements AutoCloseable {
     public ConsistencyProof consistencyProof(long size1, long size2) {
         requireCommitted(size2);
         return chain.log().consistencyProof(size1, size2);
+    }
+
+    /** The log's root at an earlier (committed) size, e.g. to check a consistency proof. */
+    public Hash rootAt(long size) {
+        requireCommitted(size);
+        return chain.log().root(size);
+    }
+
+    /** The Merkle leaf hash of log entry {@code logIndex}. */
+    public Hash leafHash(long logIndex) {
+        if (logIndex < 0 || logIndex >= logSize()) {
+            throw new IllegalArgumentException("log index " + logIndex + " is beyond the committed log");
+        }
+        return chain.log().leafHash(logIndex);
     }
 
     /** Everything needed to check a transaction offline: the transaction, its inclusion proof, a checkpoint. */

@@ -1,6 +1,5 @@
 package org.trustmall.ledger.execution;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,7 +72,6 @@ public final class ChainState {
         if (height > 0) {
             nonces.prune(blockTime - parameters.nonceWindowMillis());
         }
-        MessageDigest md = Hash.sha256Digest();
         for (Transaction tx : candidates) {
             Caller caller;
             String reason;
@@ -95,7 +93,7 @@ public final class ChainState {
                     parameters.limits());
             TxResult result;
             try {
-                CborMap value = contract.invoke(tx.method(), CborMap.parse(tx.args()), ctx);
+                CborMap value = contract.invoke(tx.method(), tx.argsMap(), ctx);
                 result = TxResult.succeeded(value == null ? CborMap.builder().build().encode() : value.encode());
                 txWrites.commit();
             } catch (LedgerException e) {
@@ -109,10 +107,7 @@ public final class ChainState {
             if (height > 0) {
                 nonces.add(tx.sender(), tx.nonce(), tx.timestamp() + parameters.nonceWindowMillis());
             }
-            md.reset();
-            md.update((byte) 0);
-            tx.updateDigest(md);
-            log.append(Hash.finish(md));
+            log.append(tx.leafHash());
         }
         if (height == 0 && (admitted.size() != 1 || !results.get(0).ok())) {
             throw new LedgerException("invalid genesis: " + (results.isEmpty()

@@ -27,13 +27,17 @@ import org.trustmall.ledger.crypto.Hash;
  * record = height (u64) | log size (u64) | block hash (32) | CRC32C of the previous 48 bytes (u32)
  * </pre>
  *
- * Threading: one thread appends; not for concurrent use.
+ * The file is extended with zeros ahead of the records (as segments are, see {@link SegmentStore}); an all-zero
+ * record marks the end, and only zeros may follow it.
+ *
+ * <p>Threading: one thread appends; not for concurrent use.
  */
 public final class CommitLog implements AutoCloseable {
     static final byte[] MAGIC = "TMCOMMIT".getBytes(StandardCharsets.US_ASCII);
     static final int FORMAT_VERSION = 1;
     static final int HEADER_LENGTH = 16;
     static final int RECORD_LENGTH = 52;
+    static final int GROWTH_BYTES = RECORD_LENGTH * 1260;
 
     /** One acknowledged block. */
     public record Commit(long height, long logSize, Hash blockHash) {
@@ -46,11 +50,13 @@ public final class CommitLog implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private long size;
+    private long allocated;
 
     private CommitLog(Path file, FileChannel channel, long size) {
         this.file = file;
         this.channel = channel;
         this.size = size;
+        this.allocated = size;
     }
 
     public static Scan scan(Path file) {
@@ -81,11 +87,17 @@ public final class CommitLog implements AutoCloseable {
             }
             int at = HEADER_LENGTH;
             while (at < b.length) {
+                if (firstNonZero(b, at, Math.min(b.length, at + RECORD_LENGTH)) < 0) {
+                    // An all-zero record is the end; only zero padding may follow.
+                    int junk = firstNonZero(b, at, b.length);
+                    return new Scan(commits, junk < 0 ? Optional.empty() : Optional.of(new Damage(file, junk,
+                            "unexpected bytes after the last commit record", true)));
+                }
                 if (b.length - at < RECORD_LENGTH) {
                     return new Scan(commits, Optional.of(new Damage(file, at, "commit record is incomplete", true)));
                 }
                 if (crc(b, at, 48) != all.getInt(at + 48)) {
-                    boolean tail = at + RECORD_LENGTH == b.length;
+                    boolean tail = firstNonZero(b, at + RECORD_LENGTH, b.length) < 0;
                     return new Scan(commits, Optional.of(new Damage(file, at, "commit record checksum mismatch",
                             tail)));
                 }
@@ -140,6 +152,13 @@ public final class CommitLog implements AutoCloseable {
         }
         b.flip();
         try {
+            long needed = size + b.remaining();
+            if (needed > allocated) {
+                long to = Math.max(needed, allocated + GROWTH_BYTES);
+                ByteBuffer zeros = ByteBuffer.allocate((int) (to - allocated));
+                writeFully(channel, zeros, allocated);
+                allocated = to;
+            }
             writeFully(channel, b, size);
             channel.force(false);
             size += (long) commits.size() * RECORD_LENGTH;
@@ -161,6 +180,15 @@ public final class CommitLog implements AutoCloseable {
         while (b.hasRemaining()) {
             at += ch.write(b, at);
         }
+    }
+
+    private static int firstNonZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int crc(byte[] b, int off, int len) {

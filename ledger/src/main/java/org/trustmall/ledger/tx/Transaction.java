@@ -2,6 +2,7 @@ package org.trustmall.ledger.tx;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.PublicKey;
@@ -9,6 +10,7 @@ import org.trustmall.ledger.crypto.SignatureVerifier;
 import org.trustmall.ledger.crypto.Signatures;
 import org.trustmall.ledger.crypto.SigningKey;
 import org.trustmall.ledger.encoding.Cbor;
+import org.trustmall.ledger.encoding.CborMap;
 import org.trustmall.ledger.encoding.MalformedEncodingException;
 
 /**
@@ -45,6 +47,9 @@ public final class Transaction {
     private final long nonce;
     private final long timestamp;
     private final Hash id;
+    /** Derived values, computed at most once (racy but idempotent) and then shared. */
+    private volatile Hash leafHash;
+    private volatile CborMap argsMap;
 
     private Transaction(byte[] encoded, int bodyLength, String contract, String method, int argsOffset,
                         int argsLength, Hash chainId, PublicKey sender, long nonce, long timestamp) {
@@ -147,6 +152,32 @@ public final class Transaction {
         return method;
     }
 
+    /**
+     * The Merkle leaf hash SHA-256(0x00 | encoding), computed once. {@code Ledger.submit} computes it on the
+     * submitting thread so the ordering thread does not have to.
+     */
+    public Hash leafHash() {
+        Hash h = leafHash;
+        if (h == null) {
+            MessageDigest md = Hash.sha256Digest();
+            md.update((byte) 0);
+            md.update(encoded);
+            h = Hash.finish(md);
+            leafHash = h;
+        }
+        return h;
+    }
+
+    /** The arguments decoded, computed once (they were validated as canonical when the transaction was built). */
+    public CborMap argsMap() {
+        CborMap m = argsMap;
+        if (m == null) {
+            m = CborMap.parse(args());
+            argsMap = m;
+        }
+        return m;
+    }
+
     public byte[] args() {
         return Arrays.copyOfRange(encoded, argsOffset, argsOffset + argsLength);
     }
@@ -183,11 +214,6 @@ public final class Transaction {
     /** Writes the encoding into {@code target} without an intermediate copy. */
     public void writeTo(ByteBuffer target) {
         target.put(encoded);
-    }
-
-    /** Feeds the encoding to a digest without copying. */
-    public void updateDigest(java.security.MessageDigest md) {
-        md.update(encoded);
     }
 
     @Override

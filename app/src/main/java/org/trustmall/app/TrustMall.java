@@ -1,0 +1,47 @@
+package org.trustmall.app;
+
+import java.io.PrintWriter;
+import org.trustmall.app.cli.Errors;
+import org.trustmall.app.demo.DemoCommand;
+import org.trustmall.app.ledger.LedgerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code trustmall} command line: the one entry point of the application. */
+@Command(name = "trustmall", mixinStandardHelpOptions = true, versionProvider = TrustMall.Version.class,
+        description = "TrustMall: an e-commerce platform where AI models and a verifiable multi-party ledger "
+                + "work together.",
+        subcommands = {DemoCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
+public final class TrustMall implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (used by tests too). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new TrustMall());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new Errors());
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar's manifest (or "development" when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TrustMall.class.getPackage().getImplementationVersion();
+            return new String[] {"trustmall " + (v == null ? "development" : v)
+                    + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package org.trustmall.app.ledger;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import org.trustmall.app.cli.DataDir;
+import org.trustmall.app.cli.Progress;
+import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.ledger.Check;
+import org.trustmall.ledger.Ledger;
+import org.trustmall.ledger.LedgerException;
+import org.trustmall.ledger.LedgerOptions;
+import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.block.Checkpoint;
+import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.crypto.SignatureVerifier;
+import org.trustmall.ledger.crypto.Signatures;
+import org.trustmall.ledger.crypto.SigningKey;
+import org.trustmall.ledger.encoding.CborMap;
+import org.trustmall.ledger.execution.Membership;
+import org.trustmall.ledger.identity.KeyDirectory;
+import org.trustmall.ledger.identity.TrustedKeys;
+import org.trustmall.ledger.merkle.ConsistencyProof;
+import org.trustmall.ledger.merkle.InclusionProof;
+import org.trustmall.ledger.merkle.MerkleHashes;
+import org.trustmall.ledger.tx.Transaction;
+
+/**
+ * Measures the ledger's whole write path and its proofs. Transactions are {@code registry.notarise} calls signed
+ * before the timed phase by per-thread client role keys (clients sign on their own machines). The timed phase runs
+ * {@code threads} submitters; each checks signatures on its own thread as a server would, and the orderer executes
+ * and makes each block durable (fsync) before acknowledging. The physical bound is measured on the same threads
+ * in the same run: pure Ed25519 verification of the same transactions, before and after the timed phase; the
+ * faster of the two runs is the bound, so noise can only lower the ratio.
+ */
+final class LedgerBench {
+    /** Largest number of unacknowledged transactions per submitter: a server's bounded request queue. */
+    private static final int WINDOW_PER_THREAD = 4096;
+
+    record Result(int transactions, int threads, long blocks, double committedTps, double rawVerifyPerS,
+                  double[] rawVerifyRuns, double ratio, double p50CommitMs, double p99CommitMs, int failed,
+                  int inclusionProofBytes, int inclusionProofBoundBytes, double inclusionVerifyUs,
+                  double checkpointVerifyUs, double consistencyVerifyUs, double jdkVerifyPerS,
+                  double bouncyCastleVerifyPerS, String verifier, long logSize) {
+    }
+
+    private LedgerBench() {
+    }
+
+    static Result run(DataDir data, int count, int threads, LedgerOptions options, Progress progress) {
+        if (!data.hasLedger()) {
+            LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
+        }
+        SignatureVerifier verifier = Signatures.fastest();
+        try (Ledger ledger = LedgerSetup.open(data, options)) {
+            List<SigningKey> clients = registerClients(data, ledger, threads);
+            int warmup = Math.min(5000, Math.max(500, count / 10));
+            List<List<Transaction>> warm = sign(ledger.chainId(), clients, warmup, "warmup", progress);
+            List<List<Transaction>> txs = sign(ledger.chainId(), clients, count, "bench", progress);
+
+            double raw1 = rawVerify(txs, verifier, progress);
+            commit(ledger, warm, null);
+            long blocksBefore = ledger.height();
+            long[] latencies = new long[count];
+            AtomicReference<String> failure = new AtomicReference<>();
+            progress.begin("committing", count);
+            long start = System.nanoTime();
+            long end = commit(ledger, txs, new Recorder(latencies, failure, progress));
+            progress.end();
+            double committedTps = count / ((end - start) / 1e9);
+            long blocks = ledger.height() - blocksBefore;
+            double raw2 = rawVerify(txs, verifier, progress);
+            double raw = Math.max(raw1, raw2);
+
+            Arrays.sort(latencies);
+            int failed = (int) Arrays.stream(latencies).filter(l -> l < 0).count();
+            if (failure.get() != null) {
+                throw new LedgerException("bench transactions were not all committed: " + failure.get());
+            }
+            Proofs proofs = proofs(ledger, data);
+            double jdk = verifyRate(Signatures.jdk(), txs.get(0), 1500);
+            double bc = verifyRate(Signatures.bouncyCastle(), txs.get(0), 15000);
+            return new Result(count, threads, blocks, committedTps, raw, new double[] {raw1, raw2},
+                    committedTps / raw, percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6,
+                    failed, proofs.maxBytes, proofs.boundBytes, proofs.inclusionUs, proofs.checkpointUs,
+                    proofs.consistencyUs, jdk, bc, verifier.name(), ledger.logSize());
+        }
+    }
+
+    /** Role keys bench-1..bench-T, registered with the ledger's membership on first use. */
+    private static List<SigningKey> registerClients(DataDir data, Ledger ledger, int threads) {
+        KeyDirectory keys = data.keys();
+        KeyDirectory.OrganisationKey org = keys.organisation();
+        SecureRandom random = new SecureRandom();
+        List<SigningKey> clients = new ArrayList<>();
+        for (int t = 1; t <= threads; t++) {
+            SigningKey key = keys.role("bench-" + t);
+            clients.add(key);
+            boolean registered;
+            try {
+                ledger.query(Membership.ID, "member", CborMap.builder().put("key", key.publicKey().bytes()).build());
+                registered = true;
+            } catch (LedgerException e) {
+                registered = false;
+            }
+            if (!registered) {
+                Transaction add = Transaction.sign(ledger.chainId(), Membership.ID, "add-role",
+                        CborMap.builder().put("role", "bench-" + t).put("key", key.publicKey().bytes()).build()
+                                .encode(), org.key(), random.nextLong(), System.currentTimeMillis());
+                Receipt r = ledger.submitAndWait(add);
+                if (!(r instanceof Receipt.Committed c) || !c.result().ok()) {
+                    throw new LedgerException("cannot register the bench client key: " + r);
+                }
+            }
+        }
+        return clients;
+    }
+
+    private static List<List<Transaction>> sign(Hash chain, List<SigningKey> clients, int count, String label,
+                                                Progress progress) {
+        int threads = clients.size();
+        String run = Long.toHexString(new SecureRandom().nextLong());
+        List<List<Transaction>> perThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            perThread.add(new ArrayList<>());
+        }
+        AtomicLong done = new AtomicLong();
+        progress.begin("signing", count);
+        parallel(threads, t -> {
+            SigningKey key = clients.get(t);
+            SecureRandom random = new SecureRandom();
+            long now = System.currentTimeMillis();
+            List<Transaction> mine = perThread.get(t);
+            for (int i = t; i < count; i += threads) {
+                String name = label + "/" + run + "/" + i;
+                Hash doc = Hash.sha256(ByteBuffer.allocate(12).putInt(i).putLong(random.nextLong()).array());
+                mine.add(Transaction.sign(chain, RegistryContract.ID, "notarise",
+                        RegistryContract.notariseArgs(name, doc, "benchmark document " + i), key, random.nextLong(),
+                        now));
+                long d = done.incrementAndGet();
+                if (t == 0) {
+                    progress.update(d);
+                }
+            }
+        });
+        progress.end();
+        return perThread;
+    }
+
+    /** Pure signature checks of every transaction, split over the same threads; returns verifications/s. */
+    private static double rawVerify(List<List<Transaction>> txs, SignatureVerifier verifier, Progress progress) {
+        int total = txs.stream().mapToInt(List::size).sum();
+        AtomicLong bad = new AtomicLong();
+        progress.begin("verifying", total);
+        long start = System.nanoTime();
+        parallel(txs.size(), t -> {
+            for (Transaction tx : txs.get(t)) {
+                if (!tx.signatureValid(verifier)) {
+                    bad.incrementAndGet();
+                }
+            }
+        });
+        double rate = total / ((System.nanoTime() - start) / 1e9);
+        progress.end();
+        if (bad.get() > 0) {
+            throw new LedgerException(bad.get() + " bench signatures did not verify");
+        }
+        return rate;
+    }
+
+    /** Records each acknowledgement's latency (submit to durable ack) and any failure. */
+    private record Recorder(long[] latencies, AtomicReference<String> failure, Progress progress) {
+    }
+
+    /** Submits every transaction from its thread with a bounded window; returns the time of the last ack. */
+    private static long commit(Ledger ledger, List<List<Transaction>> txs, Recorder recorder) {
+        int threads = txs.size();
+        int total = txs.stream().mapToInt(List::size).sum();
+        AtomicLong lastAck = new AtomicLong();
+        AtomicLong acked = new AtomicLong();
+        CountDownLatch all = new CountDownLatch(total);
+        parallel(threads, t -> {
+            Semaphore window = new Semaphore(WINDOW_PER_THREAD);
+            List<Transaction> mine = txs.get(t);
+            for (int i = 0; i < mine.size(); i++) {
+                int slot = t + i * threads;
+                window.acquireUninterruptibly();
+                long sent = System.nanoTime();
+                CompletableFuture<Receipt> f = ledger.submit(mine.get(i));
+                f.whenComplete((receipt, error) -> {
+                    long now = System.nanoTime();
+                    lastAck.accumulateAndGet(now, Math::max);
+                    if (recorder != null) {
+                        boolean ok = error == null && receipt instanceof Receipt.Committed c && c.result().ok();
+                        recorder.latencies[slot] = ok ? now - sent : -1;
+                        if (!ok) {
+                            recorder.failure.compareAndSet(null, error != null ? error.getMessage()
+                                    : receipt.toString());
+                        }
+                        long a = acked.incrementAndGet();
+                        if (a % 1024 == 0) {
+                            recorder.progress.update(a);
+                        }
+                    }
+                    window.release();
+                    all.countDown();
+                });
+            }
+        });
+        try {
+            all.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted");
+        }
+        return lastAck.get();
+    }
+
+    private record Proofs(int maxBytes, int boundBytes, double inclusionUs, double checkpointUs,
+                          double consistencyUs) {
+    }
+
+    private static Proofs proofs(Ledger ledger, DataDir data) {
+        Random random = new Random(42);
+        long n = ledger.logSize();
+        Checkpoint cp = ledger.checkpoint();
+        int samples = 20_000;
+        InclusionProof[] inc = new InclusionProof[samples];
+        Hash[] leaves = new Hash[samples];
+        int maxBytes = 0;
+        for (int i = 0; i < samples; i++) {
+            long index = (long) (random.nextDouble() * n);
+            inc[i] = ledger.inclusionProof(index, n);
+            leaves[i] = ledger.leafHash(index);
+            maxBytes = Math.max(maxBytes, inc[i].sizeBytes());
+        }
+        Hash root = cp.root();
+        // Warm up, then time the hash-path check alone.
+        int failures = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < samples; i++) {
+                failures += inc[i].verify(leaves[i], root).ok() ? 0 : 1;
+            }
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < samples; i++) {
+            failures += inc[i].verify(leaves[i], root).ok() ? 0 : 1;
+        }
+        double inclusionUs = (System.nanoTime() - t0) / 1e3 / samples;
+        if (failures > 0) {
+            throw new LedgerException(failures + " inclusion proofs failed to verify");
+        }
+
+        TrustedKeys trust = TrustedKeys.read(data.trustedKeys());
+        int cpRuns = 3000;
+        for (int i = 0; i < 500; i++) {
+            require(cp.verify(trust, Signatures.fastest()));
+        }
+        t0 = System.nanoTime();
+        for (int i = 0; i < cpRuns; i++) {
+            require(cp.verify(trust, Signatures.fastest()));
+        }
+        double checkpointUs = (System.nanoTime() - t0) / 1e3 / cpRuns;
+
+        int consRuns = 5000;
+        ConsistencyProof[] cons = new ConsistencyProof[consRuns];
+        Hash[] roots1 = new Hash[consRuns];
+        for (int i = 0; i < consRuns; i++) {
+            long s1 = 1 + (long) (random.nextDouble() * (n - 1));
+            cons[i] = ledger.consistencyProof(s1, n);
+            roots1[i] = ledger.rootAt(s1);
+        }
+        for (int i = 0; i < consRuns; i++) {
+            require(cons[i].verify(roots1[i], root));
+        }
+        t0 = System.nanoTime();
+        for (int i = 0; i < consRuns; i++) {
+            require(cons[i].verify(roots1[i], root));
+        }
+        double consistencyUs = (System.nanoTime() - t0) / 1e3 / consRuns;
+        int bound = 32 * (int) Math.ceil(Math.log(n) / Math.log(2));
+        return new Proofs(maxBytes, bound, inclusionUs, checkpointUs, consistencyUs);
+    }
+
+    private static void require(Check c) {
+        if (!c.ok()) {
+            throw new LedgerException("a proof failed to verify during the bench: " + c.reason());
+        }
+    }
+
+    /** Single-thread verification rate of one verifier over a sample of transactions. */
+    private static double verifyRate(SignatureVerifier v, List<Transaction> sample, int count) {
+        int n = Math.min(count, sample.size());
+        for (int i = 0; i < Math.min(n, 300); i++) {
+            v.verify(sample.get(i).sender(), new byte[0], new byte[64]);
+            sample.get(i).signatureValid(v);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (!sample.get(i).signatureValid(v)) {
+                throw new LedgerException(v.name() + " rejected a valid signature");
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        int firstValid = 0;
+        while (firstValid < sorted.length && sorted[firstValid] < 0) {
+            firstValid++;
+        }
+        int n = sorted.length - firstValid;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int idx = firstValid + Math.min(n - 1, (int) Math.ceil(p * n) - 1);
+        return sorted[Math.max(firstValid, idx)];
+    }
+
+    private static void parallel(int threads, IntConsumer body) {
+        List<Thread> ts = new ArrayList<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts.add(Thread.ofPlatform().name("bench-" + t).start(() -> {
+                try {
+                    body.accept(id);
+                } catch (Throwable e) {
+                    error.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LedgerException("interrupted");
+            }
+        }
+        if (error.get() != null) {
+            throw new LedgerException("bench thread failed: " + error.get(), error.get());
+        }
+    }
+}
