@@ -1,5 +1,8 @@
 package org.trustmall.app.ledger;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -50,7 +53,8 @@ final class LedgerBench {
                   double[] rawVerifyRuns, double ratio, double p50CommitMs, double p99CommitMs, int failed,
                   int inclusionProofBytes, int inclusionProofBoundBytes, double inclusionVerifyUs,
                   double checkpointVerifyUs, double consistencyVerifyUs, double jdkVerifyPerS,
-                  double bouncyCastleVerifyPerS, String verifier, long logSize) {
+                  double bouncyCastleVerifyPerS, String verifier, long logSize, double ordererCpuUsPerTx,
+                  double ordererUserUsPerTx) {
     }
 
     private LedgerBench() {
@@ -73,8 +77,10 @@ final class LedgerBench {
             long[] latencies = new long[count];
             AtomicReference<String> failure = new AtomicReference<>();
             progress.begin("committing", count);
+            long[] cpu0 = ordererCpu();
             long start = System.nanoTime();
             long end = commit(ledger, txs, new Recorder(latencies, failure, progress));
+            long[] cpu1 = ordererCpu();
             progress.end();
             double committedTps = count / ((end - start) / 1e9);
             long blocks = ledger.height() - blocksBefore;
@@ -92,8 +98,20 @@ final class LedgerBench {
             return new Result(count, threads, blocks, committedTps, raw, new double[] {raw1, raw2},
                     committedTps / raw, percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6,
                     failed, proofs.maxBytes, proofs.boundBytes, proofs.inclusionUs, proofs.checkpointUs,
-                    proofs.consistencyUs, jdk, bc, verifier.name(), ledger.logSize());
+                    proofs.consistencyUs, jdk, bc, verifier.name(), ledger.logSize(),
+                    (cpu1[0] - cpu0[0]) / 1e3 / count, (cpu1[1] - cpu0[1]) / 1e3 / count);
         }
+    }
+
+    /** CPU and user time (ns) used so far by the ordering thread: what the single-threaded part costs. */
+    private static long[] ordererCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo t : mx.dumpAllThreads(false, false)) {
+            if (t.getThreadName().equals("ledger-solo-orderer")) {
+                return new long[] {mx.getThreadCpuTime(t.getThreadId()), mx.getThreadUserTime(t.getThreadId())};
+            }
+        }
+        return new long[] {0, 0};
     }
 
     /** Role keys bench-1..bench-T, registered with the ledger's membership on first use. */

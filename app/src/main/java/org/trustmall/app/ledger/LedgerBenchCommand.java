@@ -74,6 +74,8 @@ final class LedgerBenchCommand implements Callable<Integer> {
         o.put("inclusion_verify_us", Math.round(r.inclusionVerifyUs() * 100) / 100.0);
         o.put("checkpoint_verify_us", Math.round(r.checkpointVerifyUs() * 100) / 100.0);
         o.put("consistency_verify_us", Math.round(r.consistencyVerifyUs() * 100) / 100.0);
+        o.put("orderer_cpu_us_per_tx", Math.round(r.ordererCpuUsPerTx() * 100) / 100.0);
+        o.put("orderer_user_us_per_tx", Math.round(r.ordererUserUsPerTx() * 100) / 100.0);
         o.put("verifier", r.verifier());
         o.put("jdk_verify_per_s_1thread", round(r.jdkVerifyPerS()));
         o.put("bouncycastle_verify_per_s_1thread", round(r.bouncyCastleVerifyPerS()));

@@ -23,10 +23,17 @@ import java.util.StringJoiner;
 public final class CborMap {
     private final Map<String, Object> fields;
     private final String path;
+    /** The canonical encoding, kept when known: contracts encode every map they build, often more than once. */
+    private volatile byte[] encoded;
 
     private CborMap(Map<String, Object> fields, String path) {
         this.fields = fields;
         this.path = path;
+    }
+
+    private CborMap(Map<String, Object> fields, String path, byte[] encoded) {
+        this(fields, path);
+        this.encoded = encoded;
     }
 
     /**
@@ -39,7 +46,7 @@ public final class CborMap {
         if (!(value instanceof Map<?, ?>)) {
             throw new MalformedEncodingException("expected a map as the top-level item, got " + typeOf(value), 0);
         }
-        return new CborMap(asFields(value), "");
+        return new CborMap(asFields(value), "", data.clone());
     }
 
     /**
@@ -114,18 +121,27 @@ public final class CborMap {
 
     /** The canonical encoding of this map. */
     public byte[] encode() {
-        return Cbor.encode(fields);
+        return canonical().clone();
+    }
+
+    private byte[] canonical() {
+        byte[] e = encoded;
+        if (e == null) {
+            e = Cbor.encode(fields);
+            encoded = e;
+        }
+        return e;
     }
 
     @Override
     public boolean equals(Object other) {
         // Canonical encodings are equal exactly when the values are, byte[] contents included.
-        return other instanceof CborMap map && Arrays.equals(encode(), map.encode());
+        return other instanceof CborMap map && Arrays.equals(canonical(), map.canonical());
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(encode());
+        return Arrays.hashCode(canonical());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.trustmall.ledger.state;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -82,30 +83,45 @@ final class StateTree {
 
     /** The state root, rehashing only the buckets changed since the last call and their ancestors. */
     Hash root() {
-        if (!dirty.isEmpty()) {
+        int n = dirty.cardinality();
+        if (n > 0) {
             MessageDigest md = Hash.sha256Digest();
-            BitSet parents = new BitSet();
+            // Node ids of the current level, ascending; a parent's id is its child's id >> 1, so it stays sorted.
+            int[] level = new int[n];
+            int k = 0;
             for (int b = dirty.nextSetBit(0); b >= 0; b = dirty.nextSetBit(b + 1)) {
-                md.reset();
                 md.update((byte) 0x02);
                 if (buckets[b] != null) {
                     md.update(buckets[b], 0, counts[b] * RECORD);
                 }
-                System.arraycopy(md.digest(), 0, nodes, (BUCKETS + b) * Hash.LENGTH, Hash.LENGTH);
-                parents.set((BUCKETS + b) >> 1);
+                digestInto(md, BUCKETS + b);
+                level[k++] = BUCKETS + b;
             }
             dirty.clear();
-            while (!parents.get(1)) {
-                BitSet next = new BitSet();
-                for (int i = parents.nextSetBit(0); i >= 0; i = parents.nextSetBit(i + 1)) {
-                    rehash(i);
-                    next.set(i >> 1);
+            while (level[0] != 1) {
+                int m = 0;
+                for (int i = 0; i < n; i++) {
+                    int parent = level[i] >> 1;
+                    if (m == 0 || level[m - 1] != parent) {
+                        level[m++] = parent;
+                        // The two children of a node are adjacent in the heap layout: one 64-byte update.
+                        md.update((byte) 0x01);
+                        md.update(nodes, 2 * parent * Hash.LENGTH, 2 * Hash.LENGTH);
+                        digestInto(md, parent);
+                    }
                 }
-                parents = next;
+                n = m;
             }
-            rehash(1);
         }
         return Hash.of(nodes, Hash.LENGTH);
+    }
+
+    private void digestInto(MessageDigest md, int node) {
+        try {
+            md.digest(nodes, node * Hash.LENGTH, Hash.LENGTH);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 digest did not fit 32 bytes", e);
+        }
     }
 
     int entries() {
@@ -114,11 +130,6 @@ final class StateTree {
             total += c;
         }
         return total;
-    }
-
-    private void rehash(int node) {
-        byte[] h = nodeHash(nodes, 2 * node * Hash.LENGTH, nodes, (2 * node + 1) * Hash.LENGTH);
-        System.arraycopy(h, 0, nodes, node * Hash.LENGTH, Hash.LENGTH);
     }
 
     private int find(int bucket, byte[] key) {
