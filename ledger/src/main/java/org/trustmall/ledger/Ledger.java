@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,8 +46,9 @@ import org.trustmall.ledger.tx.Transaction;
  * so signature checking scales with the callers; execution and storage happen on the orderer's thread.
  *
  * <p>Durability: a block is appended to its segment and synced, then its commit record is appended and synced,
- * then its transactions are acknowledged. On open, blocks after the last commit record (never acknowledged; a crash
- * leaves at most one) are cut; anything else that is damaged stops the open with a {@link LedgerCorruptedException}.
+ * then its transactions are acknowledged. On open, a torn remainder after the last commit record is cut; a complete,
+ * intact block there (a crash leaves at most one) is kept and its record restored; anything else that is damaged
+ * stops the open with a {@link LedgerCorruptedException}.
  */
 public final class Ledger implements AutoCloseable {
     private final LedgerLayout layout;
@@ -153,7 +152,10 @@ public final class Ledger implements AutoCloseable {
             }
             store = SegmentStore.openForAppend(layout.segments(), loaded.segmentScan(), loaded.blocks(),
                     options.maxSegmentBytes());
-            commits = CommitLog.openForAppend(layout.commits(), loaded.blocks());
+            commits = CommitLog.openForAppend(layout.commits(), loaded.blocks() - loaded.restoredCommits().size());
+            if (!loaded.restoredCommits().isEmpty()) {
+                commits.append(loaded.restoredCommits());
+            }
             Ledger ledger = new Ledger(layout, loaded, options, self, key, store, commits, orderer, lockChannel,
                     lock);
             orderer.start(ledger.new Committer());
@@ -238,29 +240,38 @@ public final class Ledger implements AutoCloseable {
         @Override
         public List<Receipt> commit(long timestamp, List<Transaction> batch) {
             ExecutedBlock exec = chain.execute(timestamp, batch);
+            int[] placement = exec.placement(batch.size());
+            List<String> reasons = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                reasons.add(null);
+            }
+            exec.rejections().forEach(r -> reasons.set(r.position(), r.reason()));
+            if (exec.empty()) {
+                List<Receipt> out = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    out.add(new Receipt.Rejected(batch.get(i).id(), reasons.get(i)));
+                }
+                return out;
+            }
             BlockHeader header = exec.header();
             Block block = seal(chain.chainId(), exec, sealer, sealingKey);
             SegmentStore.Position position = store.append(block.encode());
             store.sync();
             commits.append(List.of(new CommitLog.Commit(header.height(), header.logSize(), header.hash())));
             chain.publish(exec);
-            long logIndex = header.logSize() - exec.transactions().size();
-            Map<Transaction, Receipt> receipts = new IdentityHashMap<>();
+            long firstIndex = header.logSize() - exec.transactions().size();
             for (int i = 0; i < exec.transactions().size(); i++) {
-                Transaction tx = exec.transactions().get(i);
-                index.addTransaction(tx.id(), logIndex + i);
-                receipts.put(tx, new Receipt.Committed(tx.id(), header.height(), logIndex + i,
-                        exec.results().get(i)));
-            }
-            for (ExecutedBlock.Rejection r : exec.rejections()) {
-                receipts.put(r.transaction(), new Receipt.Rejected(r.transaction().id(), r.reason()));
+                index.addTransaction(exec.transactions().get(i).id(), firstIndex + i);
             }
             index.add(position, header.logSize());
             lastSeal = block.seal();
             index.publish((int) header.height() + 1);
             List<Receipt> out = new ArrayList<>(batch.size());
-            for (Transaction tx : batch) {
-                out.add(receipts.get(tx));
+            for (int i = 0; i < batch.size(); i++) {
+                int at = placement[i];
+                out.add(at < 0 ? new Receipt.Rejected(batch.get(i).id(), reasons.get(i))
+                        : new Receipt.Committed(batch.get(i).id(), header.height(), firstIndex + at,
+                        exec.results().get(at)));
             }
             return out;
         }

@@ -59,7 +59,10 @@ public final class ChainState {
         return ZERO;
     }
 
-    /** Executes one batch as the next block, at {@code timestamp} (raised to the previous block's if lower). */
+    /**
+     * Executes one batch as the next block, at {@code timestamp} (raised to the previous block's if lower). If every
+     * candidate is rejected there is no block and nothing changes.
+     */
     public ExecutedBlock execute(long timestamp, List<Transaction> candidates) {
         BlockHeader previous = last;
         long height = previous == null ? 0 : previous.height() + 1;
@@ -72,7 +75,8 @@ public final class ChainState {
         if (height > 0) {
             nonces.prune(blockTime - parameters.nonceWindowMillis());
         }
-        for (Transaction tx : candidates) {
+        for (int position = 0; position < candidates.size(); position++) {
+            Transaction tx = candidates.get(position);
             Caller caller;
             String reason;
             if (height == 0) {
@@ -84,7 +88,7 @@ public final class ChainState {
                 reason = admit(tx, caller, blockTime, blockSenderNonces);
             }
             if (reason != null) {
-                rejections.add(new ExecutedBlock.Rejection(tx, reason));
+                rejections.add(new ExecutedBlock.Rejection(position, tx, reason));
                 continue;
             }
             Contract contract = runtime.contract(tx.contract()).orElseThrow();
@@ -112,6 +116,9 @@ public final class ChainState {
         if (height == 0 && (admitted.size() != 1 || !results.get(0).ok())) {
             throw new LedgerException("invalid genesis: " + (results.isEmpty()
                     ? rejections.get(0).reason() : ((TxResult.Failed) results.get(0)).reason()));
+        }
+        if (height > 0 && admitted.isEmpty()) {
+            return ExecutedBlock.none(rejections);
         }
         Hash stateRoot = world.seal(writes);
         BlockHeader header = new BlockHeader(height, previous == null ? ZERO : previous.hash(), log.size(),

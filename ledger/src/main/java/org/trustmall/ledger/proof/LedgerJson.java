@@ -9,11 +9,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import org.trustmall.ledger.LedgerException;
 import org.trustmall.ledger.block.BlockHeader;
 import org.trustmall.ledger.block.Checkpoint;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.PublicKey;
+import org.trustmall.ledger.crypto.Signatures;
 import org.trustmall.ledger.merkle.ConsistencyProof;
 import org.trustmall.ledger.merkle.InclusionProof;
 import org.trustmall.ledger.tx.MalformedTransactionException;
@@ -23,7 +25,8 @@ import org.trustmall.ledger.tx.Transaction;
  * The JSON forms of checkpoints, inclusion proofs and consistency proofs — what a client stores and what travels
  * to an offline verifier (or a browser). Hashes in proofs are base64 as in RFC 9162 tooling; ids and keys are hex.
  * Fields that repeat what the signed header says (height, log size, root, block hash) are there for readers and
- * are checked against the header when parsed. Parsing errors name the field.
+ * are checked against the header when parsed. Parsing errors name the field by its path from the document, e.g.
+ * {@code checkpoint.signatures[0].signature}.
  */
 public final class LedgerJson {
     public static final String PROOF_FORMAT = "trustmall-inclusion-proof/1";
@@ -67,7 +70,7 @@ public final class LedgerJson {
         if (o.has("log_size") && o.get("log_size").asLong() != header.logSize()) {
             throw new InvalidJsonException("log_size", "does not match the signed header");
         }
-        if (o.has("root") && !Hash.of(base64(o, "root")).equals(header.merkleRoot())) {
+        if (o.has("root") && !base64Hash(o, "root").equals(header.merkleRoot())) {
             throw new InvalidJsonException("root", "does not match the signed header");
         }
         if (o.has("block_hash") && !hexHash(o, "block_hash").equals(header.hash())) {
@@ -80,15 +83,24 @@ public final class LedgerJson {
         }
         for (int i = 0; i < arr.size(); i++) {
             JsonNode s = arr.get(i);
-            String field = "signatures[" + i + "]";
-            try {
-                sigs.add(new Checkpoint.Signature(text(s, "organisation"),
-                        PublicKey.fromHex(text(s, "public_key")), base64(s, "signature")));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidJsonException(field, e.getMessage());
-            }
+            sigs.add(within("signatures[" + i + "]", () -> signature(s)));
         }
         return new Checkpoint(chain, header, sigs);
+    }
+
+    private static Checkpoint.Signature signature(JsonNode s) {
+        String organisation = text(s, "organisation");
+        PublicKey key;
+        try {
+            key = PublicKey.fromHex(text(s, "public_key"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJsonException("public_key", "must be 64 hex digits");
+        }
+        byte[] signature = base64(s, "signature");
+        if (signature.length != Signatures.SIGNATURE_LENGTH) {
+            throw new InvalidJsonException("signature", "must be " + Signatures.SIGNATURE_LENGTH + " bytes");
+        }
+        return new Checkpoint.Signature(organisation, key, signature);
     }
 
     public static ObjectNode proof(ProofBundle p) {
@@ -116,18 +128,22 @@ public final class LedgerJson {
             throw new InvalidJsonException("format", "must be \"" + PROOF_FORMAT + "\"");
         }
         JsonNode t = require(o, "transaction");
-        Transaction tx;
-        try {
-            tx = Transaction.decode(base64(t, "encoded"), Integer.MAX_VALUE);
-        } catch (MalformedTransactionException e) {
-            throw new InvalidJsonException("transaction.encoded", e.getMessage());
-        }
-        if (t.has("id") && !hexHash(t, "id").equals(tx.id())) {
-            throw new InvalidJsonException("transaction.id", "does not match the encoded transaction");
-        }
+        Transaction tx = within("transaction", () -> {
+            Transaction decoded;
+            try {
+                decoded = Transaction.decode(base64(t, "encoded"), Integer.MAX_VALUE);
+            } catch (MalformedTransactionException e) {
+                throw new InvalidJsonException("encoded", e.getMessage());
+            }
+            if (t.has("id") && !hexHash(t, "id").equals(decoded.id())) {
+                throw new InvalidJsonException("id", "does not match the encoded transaction");
+            }
+            return decoded;
+        });
         InclusionProof inclusion = new InclusionProof(longField(o, "leaf_index"), longField(o, "tree_size"),
                 hashes(o, "path"));
-        return new ProofBundle(tx, inclusion, checkpoint(require(o, "checkpoint")));
+        JsonNode checkpoint = require(o, "checkpoint");
+        return new ProofBundle(tx, inclusion, within("checkpoint", () -> checkpoint(checkpoint)));
     }
 
     public static ObjectNode consistency(ConsistencyProof p) {
@@ -179,6 +195,15 @@ public final class LedgerJson {
         return out;
     }
 
+    /** Parses a nested object, so that its errors name fields by their path from the document, e.g. {@code a.b}. */
+    private static <T> T within(String path, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidJsonException e) {
+            throw new InvalidJsonException(path + "." + e.field, e.problem);
+        }
+    }
+
     private static JsonNode require(JsonNode o, String field) {
         JsonNode n = o.get(field);
         if (n == null || n.isNull()) {
@@ -211,6 +236,14 @@ public final class LedgerJson {
         }
     }
 
+    private static Hash base64Hash(JsonNode o, String field) {
+        try {
+            return Hash.of(base64(o, field));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJsonException(field, "must be a base64 SHA-256 hash");
+        }
+    }
+
     private static Hash hexHash(JsonNode o, String field) {
         try {
             return Hash.fromHex(text(o, field));
@@ -222,10 +255,12 @@ public final class LedgerJson {
     /** JSON that does not hold what it should; names the field. */
     public static final class InvalidJsonException extends LedgerException {
         private final String field;
+        private final String problem;
 
         public InvalidJsonException(String field, String problem) {
             super("field '" + field + "' " + problem);
             this.field = field;
+            this.problem = problem;
         }
 
         public String field() {

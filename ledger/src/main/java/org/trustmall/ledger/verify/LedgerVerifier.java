@@ -48,8 +48,10 @@ public final class LedgerVerifier {
             notes.add("no trusted keys given: seals were checked against the organisations named in the ledger's "
                     + "own genesis block, so only internal consistency was verified");
         }
-        SegmentStore.Scan segments = SegmentStore.scan(layout.segments());
+        // Commit records first: blocks are written before their records, so this order never mistakes a block being
+        // appended by a running node for a lost one.
         CommitLog.Scan commits = CommitLog.scan(layout.commits());
+        SegmentStore.Scan segments = SegmentStore.scan(layout.segments());
         Run run = new Run(layout, trusted, notes);
 
         Optional<Damage> commitDamage = commits.damage();
@@ -73,6 +75,14 @@ public final class LedgerVerifier {
         }
         if (acknowledged == 0) {
             return run.corrupt("truncation", layout.commits().toString(), "no acknowledged genesis block");
+        }
+        if (readable - acknowledged > 1) {
+            // The next block is written only after the previous one's commit record is synced, so a crash leaves
+            // at most one complete block without a record; more is lost records, not a torn tail.
+            return run.corrupt("commit record", layout.commits() + " record " + acknowledged, (readable - acknowledged)
+                    + " complete blocks from height " + acknowledged + " have no commit record, but a crash leaves at"
+                    + " most one: commit records of acknowledged blocks are missing (or the files were copied while"
+                    + " the ledger was being written)");
         }
 
         ChainState chain = new ChainState(runtime);
@@ -101,11 +111,14 @@ public final class LedgerVerifier {
             if (previous != null && header.timestamp() < previous.timestamp()) {
                 return run.corrupt("timestamp", where, "timestamp goes backwards");
             }
-            for (int i = 0; i < block.transactions().size(); i++) {
-                Transaction tx = block.transactions().get(i);
-                if (!tx.signatureValid(verifier)) {
-                    return run.corrupt("signature", where + ", transaction " + i,
-                            "invalid signature on transaction " + tx.id().hex());
+            List<Transaction> txs = block.transactions();
+            // Signatures are independent of each other: check them on every core.
+            if (!txs.parallelStream().allMatch(tx -> tx.signatureValid(verifier))) {
+                for (int i = 0; i < txs.size(); i++) {
+                    if (!txs.get(i).signatureValid(verifier)) {
+                        return run.corrupt("signature", where + ", transaction " + i,
+                                "invalid signature on transaction " + txs.get(i).id().hex());
+                    }
                 }
             }
             ExecutedBlock exec;
@@ -118,6 +131,9 @@ public final class LedgerVerifier {
                 ExecutedBlock.Rejection r = exec.rejections().get(0);
                 return run.corrupt("admission", where + ", transaction " + block.transactions().indexOf(
                         r.transaction()), "the rules reject it: " + r.reason());
+            }
+            if (exec.empty()) {
+                return run.corrupt("encoding", where, "the block holds no transactions");
             }
             BlockHeader replayed = exec.header();
             if (!replayed.merkleRoot().equals(header.merkleRoot()) || replayed.logSize() != header.logSize()) {
@@ -155,11 +171,13 @@ public final class LedgerVerifier {
             StringBuilder sb = new StringBuilder("torn tail after block ").append(acknowledged - 1)
                     .append(": no acknowledged transaction is lost");
             if (readable > acknowledged) {
-                sb.append("; ").append(readable - acknowledged).append(" complete block(s) were never acknowledged");
+                sb.append("; block ").append(acknowledged).append(" is complete and intact but has no commit record "
+                        + "(a crash between writing it and its record, or a damaged record): opening the ledger "
+                        + "keeps it and restores its record");
             }
             segmentDamage.ifPresent(d -> sb.append("; ").append(d.describe()));
             commitDamage.ifPresent(d -> sb.append("; ").append(d.describe()));
-            sb.append(". Opening the ledger for writing cuts the unacknowledged remainder.");
+            sb.append(". Opening the ledger for writing cuts any torn remainder.");
             notes.add(sb.toString());
             return run.report(VerificationReport.Status.TORN_TAIL, Optional.empty());
         }

@@ -11,6 +11,7 @@ import org.trustmall.ledger.encoding.CborMap;
 import org.trustmall.ledger.execution.ChainParameters;
 import org.trustmall.ledger.execution.ContractRuntime;
 import org.trustmall.ledger.identity.Organisation;
+import org.trustmall.ledger.identity.TrustedKeys;
 import org.trustmall.ledger.tx.Transaction;
 
 /** Fixtures: a one-organisation ledger running {@link KvContract}, and signed kv transactions. */
@@ -43,8 +44,22 @@ public final class TestLedgers {
         return new TestLedgers(dir, key, org, chain);
     }
 
+    /** The fixture for a ledger that already exists in {@code dir}, created with {@code key}. */
+    public static TestLedgers existing(Path dir, SigningKey key, Hash chainId) {
+        return new TestLedgers(dir, key, new Organisation("acme", key.publicKey()), chainId);
+    }
+
     public Ledger open() {
-        return Ledger.open(dir, org, orgKey, runtime(), LedgerOptions.DEFAULT);
+        return open(LedgerOptions.DEFAULT);
+    }
+
+    public Ledger open(LedgerOptions options) {
+        return Ledger.open(dir, org, orgKey, runtime(), options);
+    }
+
+    /** The organisation's key as a verifier would hold it, bound to this chain. */
+    public TrustedKeys trustedKeys() {
+        return TrustedKeys.all(chainId, List.of(org));
     }
 
     public Transaction put(String key, byte[] value) {
@@ -57,7 +72,12 @@ public final class TestLedgers {
     }
 
     public Transaction call(String method, CborMap args) {
-        return Transaction.sign(chainId, KvContract.ID, method, args.encode(), orgKey, RANDOM.nextLong(),
+        return call(orgKey, KvContract.ID, method, args);
+    }
+
+    /** A transaction to any contract, signed by {@code signer} (registered or not), with a fresh nonce. */
+    public Transaction call(SigningKey signer, String contract, String method, CborMap args) {
+        return Transaction.sign(chainId, contract, method, args.encode(), signer, RANDOM.nextLong(),
                 System.currentTimeMillis());
     }
 }
