@@ -214,6 +214,7 @@ public final class Ledger implements AutoCloseable {
         }
         // Work that scales with the callers is done here rather than on the single ordering thread.
         tx.leafHash();
+        tx.replayKey();
         try {
             tx.argsMap();
         } catch (LedgerException e) {

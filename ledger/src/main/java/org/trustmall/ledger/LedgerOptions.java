@@ -11,7 +11,7 @@ import org.trustmall.ledger.storage.SegmentStore;
  * How a ledger node runs (not chain rules, which live in the genesis block).
  *
  * @param maxBatch        most transactions per block
- * @param maxBatchDelay   longest the solo orderer waits for a batch to fill
+ * @param maxBatchDelay   longest the solo orderer waits for a batch to fill, under load
  * @param queueLimit      queued transactions beyond which submitters block (back-pressure)
  * @param maxSegmentBytes size at which a new segment file is started
  * @param clock           the orderer's clock for block timestamps
@@ -19,7 +19,7 @@ import org.trustmall.ledger.storage.SegmentStore;
  */
 public record LedgerOptions(int maxBatch, Duration maxBatchDelay, int queueLimit, long maxSegmentBytes,
                             InstantSource clock, SignatureVerifier verifier) {
-    public static final LedgerOptions DEFAULT = new LedgerOptions(2000, Duration.ofMillis(1), 100_000,
+    public static final LedgerOptions DEFAULT = new LedgerOptions(2000, Duration.ofMillis(4), 100_000,
             SegmentStore.DEFAULT_MAX_SEGMENT_BYTES, InstantSource.system(), Signatures.fastest());
 
     public LedgerOptions {

@@ -15,6 +15,9 @@ public final class Progress {
     private long start;
     private long lastDraw;
 
+    /** A progress that shows nothing. */
+    public static final Progress SILENT = new Progress(null, false);
+
     public Progress(PrintWriter err, boolean enabled) {
         this.err = err;
         this.enabled = enabled;

@@ -47,14 +47,17 @@ import org.trustmall.ledger.tx.Transaction;
  */
 final class LedgerBench {
     /** Largest number of unacknowledged transactions per submitter: a server's bounded request queue. */
-    private static final int WINDOW_PER_THREAD = 4096;
+    private static final int WINDOW_PER_THREAD = 512;
+    /** Alternations of baseline and measured path. */
+    private static final int ROUNDS = 5;
 
     record Result(int transactions, int threads, long blocks, double committedTps, double rawVerifyPerS,
-                  double[] rawVerifyRuns, double ratio, double p50CommitMs, double p99CommitMs, int failed,
+                  double[] roundRatios, double ratio, double p50CommitMs, double p99CommitMs, int failed,
                   int inclusionProofBytes, int inclusionProofBoundBytes, double inclusionVerifyUs,
                   double checkpointVerifyUs, double consistencyVerifyUs, double jdkVerifyPerS,
                   double bouncyCastleVerifyPerS, String verifier, long logSize, double ordererCpuUsPerTx,
-                  double ordererUserUsPerTx) {
+                  double ordererUserUsPerTx, double submitterCpuUsPerTx, double processCpuUsPerTx,
+                  double rawVerifyCpuUsPerTx) {
     }
 
     private LedgerBench() {
@@ -67,26 +70,57 @@ final class LedgerBench {
         SignatureVerifier verifier = Signatures.fastest();
         try (Ledger ledger = LedgerSetup.open(data, options)) {
             List<SigningKey> clients = registerClients(data, ledger, threads);
-            int warmup = Math.min(5000, Math.max(500, count / 10));
+            int warmup = Math.min(20_000, Math.max(500, count / 5));
             List<List<Transaction>> warm = sign(ledger.chainId(), clients, warmup, "warmup", progress);
             List<List<Transaction>> txs = sign(ledger.chainId(), clients, count, "bench", progress);
 
-            double raw1 = rawVerify(txs, verifier, progress);
-            commit(ledger, warm, null);
+            // Warm both paths up, then alternate: verify a round's transactions, commit the same round. Noise on
+            // this shared machine then falls on the baseline and the measured path alike.
+            rawVerify(warm, verifier, progress, new long[threads]);
+            commit(ledger, warm, null, new long[threads]);
             long blocksBefore = ledger.height();
-            long[] latencies = new long[count];
+            int rounds = Math.max(1, Math.min(ROUNDS, count / 1000));
+            long rawNanos = 0;
+            long commitNanos = 0;
+            long[] rawCpu = new long[threads];
+            long[] submitterCpu = new long[threads];
+            long ordererCpu = 0;
+            long ordererUser = 0;
+            long processCpu = 0;
+            double[] roundRatios = new double[rounds];
+            List<long[]> latencyRounds = new ArrayList<>();
             AtomicReference<String> failure = new AtomicReference<>();
             progress.begin("committing", count);
-            long[] cpu0 = ordererCpu();
-            long start = System.nanoTime();
-            long end = commit(ledger, txs, new Recorder(latencies, failure, progress));
-            long[] cpu1 = ordererCpu();
+            for (int r = 0; r < rounds; r++) {
+                List<List<Transaction>> round = slice(txs, r, rounds);
+                int n = round.stream().mapToInt(List::size).sum();
+                long[] cpu = new long[threads];
+                long rawElapsed = rawVerify(round, verifier, Progress.SILENT, cpu);
+                for (int t = 0; t < threads; t++) {
+                    rawCpu[t] += cpu[t];
+                }
+                long[] latencies = new long[n];
+                long[] o0 = ordererCpu();
+                long p0 = processCpu();
+                long start = System.nanoTime();
+                long end = commit(ledger, round, new Recorder(latencies, failure, progress), cpu);
+                long[] o1 = ordererCpu();
+                processCpu += processCpu() - p0;
+                ordererCpu += o1[0] - o0[0];
+                ordererUser += o1[1] - o0[1];
+                for (int t = 0; t < threads; t++) {
+                    submitterCpu[t] += cpu[t];
+                }
+                rawNanos += rawElapsed;
+                commitNanos += end - start;
+                roundRatios[r] = (double) rawElapsed / (end - start);
+                latencyRounds.add(latencies);
+            }
             progress.end();
-            double committedTps = count / ((end - start) / 1e9);
+            double committedTps = count / (commitNanos / 1e9);
+            double raw = count / (rawNanos / 1e9);
             long blocks = ledger.height() - blocksBefore;
-            double raw2 = rawVerify(txs, verifier, progress);
-            double raw = Math.max(raw1, raw2);
-
+            long[] latencies = latencyRounds.stream().flatMapToLong(Arrays::stream).toArray();
             Arrays.sort(latencies);
             int failed = (int) Arrays.stream(latencies).filter(l -> l < 0).count();
             if (failure.get() != null) {
@@ -95,12 +129,24 @@ final class LedgerBench {
             Proofs proofs = proofs(ledger, data);
             double jdk = verifyRate(Signatures.jdk(), txs.get(0), 1500);
             double bc = verifyRate(Signatures.bouncyCastle(), txs.get(0), 15000);
-            return new Result(count, threads, blocks, committedTps, raw, new double[] {raw1, raw2},
+            return new Result(count, threads, blocks, committedTps, raw, roundRatios,
                     committedTps / raw, percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6,
                     failed, proofs.maxBytes, proofs.boundBytes, proofs.inclusionUs, proofs.checkpointUs,
                     proofs.consistencyUs, jdk, bc, verifier.name(), ledger.logSize(),
-                    (cpu1[0] - cpu0[0]) / 1e3 / count, (cpu1[1] - cpu0[1]) / 1e3 / count);
+                    ordererCpu / 1e3 / count, ordererUser / 1e3 / count,
+                    Arrays.stream(submitterCpu).sum() / 1e3 / count, processCpu / 1e3 / count,
+                    Arrays.stream(rawCpu).sum() / 1e3 / count);
         }
+    }
+
+    private static long threadCpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** CPU time (ns) of the whole process: submitters, orderer, garbage collector, compiler. */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     /** CPU and user time (ns) used so far by the ordering thread: what the single-threaded part costs. */
@@ -174,25 +220,39 @@ final class LedgerBench {
         return perThread;
     }
 
-    /** Pure signature checks of every transaction, split over the same threads; returns verifications/s. */
-    private static double rawVerify(List<List<Transaction>> txs, SignatureVerifier verifier, Progress progress) {
+    /** The {@code r}-th of {@code rounds} equal parts of every thread's list. */
+    private static List<List<Transaction>> slice(List<List<Transaction>> txs, int r, int rounds) {
+        List<List<Transaction>> out = new ArrayList<>();
+        for (List<Transaction> mine : txs) {
+            int from = (int) ((long) mine.size() * r / rounds);
+            int to = (int) ((long) mine.size() * (r + 1) / rounds);
+            out.add(mine.subList(from, to));
+        }
+        return out;
+    }
+
+    /** Pure signature checks of every transaction, split over the same threads; returns the elapsed ns. */
+    private static long rawVerify(List<List<Transaction>> txs, SignatureVerifier verifier, Progress progress,
+                                    long[] cpu) {
         int total = txs.stream().mapToInt(List::size).sum();
         AtomicLong bad = new AtomicLong();
         progress.begin("verifying", total);
         long start = System.nanoTime();
         parallel(txs.size(), t -> {
+            long c0 = threadCpu();
             for (Transaction tx : txs.get(t)) {
                 if (!tx.signatureValid(verifier)) {
                     bad.incrementAndGet();
                 }
             }
+            cpu[t] = threadCpu() - c0;
         });
-        double rate = total / ((System.nanoTime() - start) / 1e9);
+        long elapsed = System.nanoTime() - start;
         progress.end();
         if (bad.get() > 0) {
             throw new LedgerException(bad.get() + " bench signatures did not verify");
         }
-        return rate;
+        return elapsed;
     }
 
     /** Records each acknowledgement's latency (submit to durable ack) and any failure. */
@@ -200,13 +260,14 @@ final class LedgerBench {
     }
 
     /** Submits every transaction from its thread with a bounded window; returns the time of the last ack. */
-    private static long commit(Ledger ledger, List<List<Transaction>> txs, Recorder recorder) {
+    private static long commit(Ledger ledger, List<List<Transaction>> txs, Recorder recorder, long[] cpu) {
         int threads = txs.size();
         int total = txs.stream().mapToInt(List::size).sum();
         AtomicLong lastAck = new AtomicLong();
         AtomicLong acked = new AtomicLong();
         CountDownLatch all = new CountDownLatch(total);
         parallel(threads, t -> {
+            long c0 = threadCpu();
             Semaphore window = new Semaphore(WINDOW_PER_THREAD);
             List<Transaction> mine = txs.get(t);
             for (int i = 0; i < mine.size(); i++) {
@@ -233,6 +294,7 @@ final class LedgerBench {
                     all.countDown();
                 });
             }
+            cpu[t] = threadCpu() - c0;
         });
         try {
             all.await();

@@ -8,9 +8,12 @@ public final class PublicKey implements Comparable<PublicKey> {
     public static final int LENGTH = 32;
 
     private final byte[] bytes;
+    /** Keys are hashed on every transaction (nonce window, caches), so the hash is computed once. */
+    private final int hash;
 
     private PublicKey(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     public static PublicKey of(byte[] raw) {
@@ -58,7 +61,7 @@ public final class PublicKey implements Comparable<PublicKey> {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override

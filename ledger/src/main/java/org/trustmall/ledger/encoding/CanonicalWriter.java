@@ -14,8 +14,15 @@ import java.util.regex.Pattern;
  */
 final class CanonicalWriter {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * Encoded forms of map keys. Contracts use a small vocabulary of field names over and over, so remembering
+     * them saves an encoding and two allocations per field; bounded, and only short keys.
+     */
+    private static final Map<String, byte[]> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_KEYS = 4096;
+    private static final int MAX_CACHED_KEY_LENGTH = 48;
 
-    private byte[] buffer = new byte[64];
+    private byte[] buffer = new byte[256];
     private int count;
 
     private CanonicalWriter() {
@@ -78,13 +85,21 @@ final class CanonicalWriter {
                 throw new Refusal("map key must be a text string, got "
                         + (entry.getKey() == null ? "null" : entry.getKey().getClass().getName()));
             }
-            byte[] utf8;
-            try {
-                utf8 = utf8(name);
-            } catch (Refusal refusal) {
-                throw refusal.under(segment(name));
+            byte[] encoded = KEYS.get(name);
+            if (encoded == null) {
+                try {
+                    encoded = encodedKey(utf8(name));
+                } catch (Refusal refusal) {
+                    throw refusal.under(segment(name));
+                }
+                if (name.length() <= MAX_CACHED_KEY_LENGTH) {
+                    if (KEYS.size() >= MAX_CACHED_KEYS) {
+                        KEYS.clear();
+                    }
+                    KEYS.put(name, encoded);
+                }
             }
-            keys[i] = new Key(name, encodedKey(utf8), entry.getValue());
+            keys[i] = new Key(name, encoded, entry.getValue());
         }
         Arrays.sort(keys, (a, b) -> Arrays.compareUnsigned(a.encoded, b.encoded));
         head(5, keys.length);

@@ -21,7 +21,8 @@ import java.util.StringJoiner;
  * arrays. Two maps are equal exactly when their canonical encodings are, which is what makes this a value type.
  */
 public final class CborMap {
-    private final Map<String, Object> fields;
+    /** The decoded fields; decoded lazily for maps built to be encoded (contracts build many, read few). */
+    private volatile Map<String, Object> fields;
     private final String path;
     /** The canonical encoding, kept when known: contracts encode every map they build, often more than once. */
     private volatile byte[] encoded;
@@ -34,6 +35,15 @@ public final class CborMap {
     private CborMap(Map<String, Object> fields, String path, byte[] encoded) {
         this(fields, path);
         this.encoded = encoded;
+    }
+
+    private Map<String, Object> decoded() {
+        Map<String, Object> f = fields;
+        if (f == null) {
+            f = asFields(Cbor.decode(encoded));
+            fields = f;
+        }
+        return f;
     }
 
     /**
@@ -66,12 +76,12 @@ public final class CborMap {
 
     /** Whether the field is present, even if its value is null. */
     public boolean has(String field) {
-        return fields.containsKey(field);
+        return decoded().containsKey(field);
     }
 
     /** The field names in canonical order; unmodifiable. */
     public Set<String> fields() {
-        return fields.keySet();
+        return decoded().keySet();
     }
 
     public String text(String field) {
@@ -127,7 +137,7 @@ public final class CborMap {
     private byte[] canonical() {
         byte[] e = encoded;
         if (e == null) {
-            e = Cbor.encode(fields);
+            e = Cbor.encode(decoded());
             encoded = e;
         }
         return e;
@@ -151,23 +161,23 @@ public final class CborMap {
     @Override
     public String toString() {
         StringJoiner joiner = new StringJoiner(", ", "CborMap{", "}");
-        fields.forEach((key, value) -> joiner.add(key + "=" + typeOf(value)
+        decoded().forEach((key, value) -> joiner.add(key + "=" + typeOf(value)
                 + (value instanceof byte[] b ? "[" + b.length + "]" : "")));
         return joiner.toString();
     }
 
     /** The decoded fields, for the encoder; callers must not mutate byte arrays inside. */
     Map<String, Object> asMap() {
-        return fields;
+        return decoded();
     }
 
     private <T> T required(String field, Class<T> type, String expected) {
         Objects.requireNonNull(field, "field");
-        if (!fields.containsKey(field)) {
+        if (!decoded().containsKey(field)) {
             throw new FieldException(name(field), "field '" + name(field) + "': expected " + expected
                     + ", but it is missing");
         }
-        Object value = fields.get(field);
+        Object value = decoded().get(field);
         if (!type.isInstance(value)) {
             throw wrongType(field, expected, value);
         }
@@ -176,7 +186,7 @@ public final class CborMap {
 
     private <T> T optional(String field, Class<T> type, String expected) {
         Objects.requireNonNull(field, "field");
-        Object value = fields.get(field);
+        Object value = decoded().get(field);
         if (value != null && !type.isInstance(value)) {
             throw wrongType(field, expected, value);
         }
@@ -258,7 +268,8 @@ public final class CborMap {
 
         /** @throws IllegalArgumentException when a value cannot be encoded; the message names its path */
         public CborMap build() {
-            return of(fields);
+            // Encoding checks every value; decoding waits until a field is read, which built maps rarely are.
+            return new CborMap(null, "", Cbor.encode(fields));
         }
     }
 }

@@ -1,10 +1,13 @@
 package org.trustmall.ledger.execution;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.trustmall.ledger.LedgerException;
 import org.trustmall.ledger.block.Block;
 import org.trustmall.ledger.block.BlockHeader;
@@ -13,6 +16,7 @@ import org.trustmall.ledger.contract.Caller;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.contract.StateView;
 import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.crypto.PublicKey;
 import org.trustmall.ledger.encoding.CborMap;
 import org.trustmall.ledger.identity.Organisation;
 import org.trustmall.ledger.merkle.MerkleLog;
@@ -41,6 +45,17 @@ public final class ChainState {
     private final WorldState world = new WorldState();
     private final MerkleLog log;
     private final NonceWindow nonces = new NonceWindow();
+    /**
+     * Registered signers by key, valid for the committed state plus the block being executed; cleared whenever a
+     * membership transaction runs, so a role added or removed takes effect for the very next transaction.
+     */
+    private final Map<PublicKey, Caller> callers = new HashMap<>();
+    /**
+     * Registered signers of the published state, for {@link #precheck} on callers' threads; cleared when a block
+     * with a membership transaction is published. Only hits are kept: a lookup racing with a publish may cache a
+     * just-removed signer, which the executor (authoritative) then rejects, but never hides a just-added one.
+     */
+    private final Map<PublicKey, Caller> publishedCallers = new ConcurrentHashMap<>();
     private volatile BlockHeader last;
     private volatile Hash chainId;
     private volatile ChainParameters parameters = ChainParameters.DEFAULT;
@@ -71,10 +86,11 @@ public final class ChainState {
         List<Transaction> admitted = new ArrayList<>(candidates.size());
         List<TxResult> results = new ArrayList<>(candidates.size());
         List<ExecutedBlock.Rejection> rejections = new ArrayList<>();
-        Set<NonceWindow.SenderNonce> blockSenderNonces = new HashSet<>();
+        Set<Long> blockSenderNonces = new HashSet<>();
         if (height > 0) {
             nonces.prune(blockTime - parameters.nonceWindowMillis());
         }
+        long[] fingerprints = new long[candidates.size()];
         for (int position = 0; position < candidates.size(); position++) {
             Transaction tx = candidates.get(position);
             Caller caller;
@@ -84,8 +100,15 @@ public final class ChainState {
                 reason = caller == null ? "block 0 must hold only the genesis transaction, signed by a founding "
                         + "organisation" : null;
             } else {
-                caller = Membership.resolve(k -> read(writes, Membership.ID, k), tx.sender()).orElse(null);
-                reason = admit(tx, caller, blockTime, blockSenderNonces);
+                caller = callers.get(tx.sender());
+                if (caller == null) {
+                    caller = Membership.resolve(k -> read(writes, Membership.ID, k), tx.sender()).orElse(null);
+                    if (caller != null) {
+                        callers.put(tx.sender(), caller);
+                    }
+                }
+                fingerprints[position] = tx.replayKey();
+                reason = admit(tx, caller, blockTime, fingerprints[position], blockSenderNonces);
             }
             if (reason != null) {
                 rejections.add(new ExecutedBlock.Rejection(position, tx, reason));
@@ -106,10 +129,13 @@ public final class ChainState {
                 // The exception's message may differ between JVMs; its class name does not.
                 result = TxResult.failed("contract error: " + e.getClass().getSimpleName());
             }
+            if (tx.contract().equals(Membership.ID)) {
+                callers.clear();
+            }
             admitted.add(tx);
             results.add(result);
             if (height > 0) {
-                nonces.add(tx.sender(), tx.nonce(), tx.timestamp() + parameters.nonceWindowMillis());
+                nonces.add(fingerprints[position], tx.timestamp());
             }
             log.append(tx.leafHash());
         }
@@ -134,6 +160,9 @@ public final class ChainState {
     /** Makes an executed block's state visible to readers; call once the block is durable. */
     public void publish(ExecutedBlock block) {
         world.publish(block.writes());
+        if (block.transactions().stream().anyMatch(tx -> tx.contract().equals(Membership.ID))) {
+            publishedCallers.clear();
+        }
     }
 
     /**
@@ -145,13 +174,22 @@ public final class ChainState {
         if (chainId == null) {
             return Optional.of("the ledger has no genesis block");
         }
-        Caller caller = Membership.resolve(k -> world.get(new StateKey(Membership.ID, k)), tx.sender())
-                .orElse(null);
-        return Optional.ofNullable(admit(tx, caller, now, new HashSet<>()));
+        Caller caller = publishedCallers.get(tx.sender());
+        if (caller == null) {
+            caller = Membership.resolve(k -> world.get(new StateKey(Membership.ID, k)), tx.sender()).orElse(null);
+            if (caller != null) {
+                if (publishedCallers.size() > 4096) {
+                    publishedCallers.clear();
+                }
+                publishedCallers.put(tx.sender(), caller);
+            }
+        }
+        return Optional.ofNullable(admit(tx, caller, now, tx.replayKey(),
+                new HashSet<>()));
     }
 
-    private String admit(Transaction tx, Caller caller, long blockTime,
-                         Set<NonceWindow.SenderNonce> blockSenderNonces) {
+    private String admit(Transaction tx, Caller caller, long blockTime, long fingerprint,
+                         Set<Long> blockSenderNonces) {
         ChainParameters p = parameters;
         if (!tx.chainId().equals(chainId)) {
             return "transaction is for chain " + tx.chainId().hex() + ", not this ledger's chain " + chainId.hex();
@@ -173,7 +211,7 @@ public final class ChainState {
             return "transaction timestamp is more than " + p.maxFutureMillis() / 1000
                     + " s ahead of the ledger's time";
         }
-        if (nonces.seen(tx.sender(), tx.nonce()) || !blockSenderNonces.add(new NonceWindow.SenderNonce(tx.sender(), tx.nonce()))) {
+        if (nonces.seen(fingerprint) || !blockSenderNonces.add(fingerprint)) {
             return "replay: nonce " + Long.toUnsignedString(tx.nonce()) + " of signer " + tx.sender().shortId()
                     + " was already used";
         }

@@ -50,6 +50,7 @@ public final class Transaction {
     /** Derived values, computed at most once (racy but idempotent) and then shared. */
     private volatile Hash leafHash;
     private volatile CborMap argsMap;
+    private volatile long replayKey;
 
     private Transaction(byte[] encoded, int bodyLength, String contract, String method, int argsOffset,
                         int argsLength, Hash chainId, PublicKey sender, long nonce, long timestamp) {
@@ -166,6 +167,24 @@ public final class Transaction {
             leafHash = h;
         }
         return h;
+    }
+
+    /**
+     * A 64-bit fingerprint of (sender, nonce) — the first 8 bytes of SHA-256(sender | nonce), never 0 — by which the
+     * ledger recognises a replay; computed once. Cut from a cryptographic hash so that no one can choose a nonce
+     * whose fingerprint collides with another sender's pending transaction.
+     */
+    public long replayKey() {
+        long k = replayKey;
+        if (k == 0) {
+            MessageDigest md = Hash.sha256Digest();
+            md.update(encoded, bodyLength - 8 - 8 - 32, 32);
+            md.update(encoded, bodyLength - 8 - 8, 8);
+            k = ByteBuffer.wrap(md.digest()).getLong();
+            k = k == 0 ? 1 : k;
+            replayKey = k;
+        }
+        return k;
     }
 
     /** The arguments decoded, computed once (they were validated as canonical when the transaction was built). */
