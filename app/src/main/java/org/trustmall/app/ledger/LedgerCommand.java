@@ -178,14 +178,7 @@ public final class LedgerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ProofBundle bundle;
-            try {
-                bundle = LedgerJson.proof(LedgerJson.parse(Files.readString(proof)));
-            } catch (IOException e) {
-                throw new LedgerException(proof + ": cannot read: " + e.getMessage());
-            } catch (LedgerJson.InvalidJsonException e) {
-                throw new LedgerException(proof + ": " + e.getMessage());
-            }
+            ProofBundle bundle = readJson(proof, LedgerJson::proof);
             TrustedKeys trust = TrustedKeys.read(trustedKeys);
             Check check = bundle.verify(trust, Signatures.fastest());
             PrintWriter out = spec.commandLine().getOut();
@@ -251,14 +244,7 @@ public final class LedgerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Checkpoint old;
-            try {
-                old = LedgerJson.checkpoint(LedgerJson.parse(Files.readString(from)));
-            } catch (IOException e) {
-                throw new LedgerException(from + ": cannot read: " + e.getMessage());
-            } catch (LedgerJson.InvalidJsonException e) {
-                throw new LedgerException(from + ": " + e.getMessage());
-            }
+            Checkpoint old = readJson(from, LedgerJson::checkpoint);
             Check check = Check.passed();
             ObjectNode o = Json.object();
             try (Ledger ledger = LedgerSetup.openReadOnly(DataDir.of(dir))) {
@@ -295,6 +281,17 @@ public final class LedgerCommand implements Runnable {
                         + " entries" : "INCONSISTENT: " + check.reason());
             }
             return check.ok() ? 0 : 1;
+        }
+    }
+
+    /** Reads and parses a JSON file; every error names the file (and the field, for malformed content). */
+    static <T> T readJson(Path file, java.util.function.Function<JsonNode, T> parser) {
+        try {
+            return parser.apply(LedgerJson.parse(Files.readString(file)));
+        } catch (IOException e) {
+            throw new LedgerException(file + ": cannot read: " + e.getMessage());
+        } catch (LedgerJson.InvalidJsonException e) {
+            throw new LedgerException(file + ": " + e.getMessage());
         }
     }
 
