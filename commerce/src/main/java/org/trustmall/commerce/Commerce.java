@@ -1,0 +1,27 @@
+package org.trustmall.commerce;
+
+import org.trustmall.commerce.accounts.AccountService;
+import org.trustmall.commerce.cart.CartService;
+import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.notify.Notifier;
+import org.trustmall.commerce.orders.OrderService;
+
+/**
+ * The commerce module's public face: its services, opened over one database, one search index, the ledger port, a
+ * payment provider and a notifier. Thread-safe; close it to release the connection pool and the index.
+ */
+public interface Commerce extends AutoCloseable {
+
+    AccountService accounts();
+
+    CatalogueService catalogue();
+
+    CartService carts();
+
+    OrderService orders();
+
+    Notifier notifier();
+
+    @Override
+    void close();
+}
