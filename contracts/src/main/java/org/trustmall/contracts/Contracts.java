@@ -1,7 +1,9 @@
 package org.trustmall.contracts;
 
 import java.util.List;
+import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.contracts.shipment.ShipmentContract;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.execution.ContractRuntime;
 
@@ -14,7 +16,7 @@ public final class Contracts {
     }
 
     public static List<Contract> all() {
-        return List.of(new RegistryContract());
+        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract());
     }
 
     public static ContractRuntime runtime() {

@@ -1,0 +1,137 @@
+package org.trustmall.contracts.escrow;
+
+import java.util.OptionalLong;
+import org.trustmall.ledger.contract.Caller;
+import org.trustmall.ledger.contract.ContractFailure;
+import org.trustmall.ledger.encoding.CborMap;
+
+/**
+ * One order's escrow: the model behind {@link EscrowContract}, pure and immutable. Each transition returns the next
+ * escrow or throws {@link ContractFailure} naming the current state; none of them reads anything but its arguments.
+ *
+ * @param buyer        the buyer's keyed commitment (32 bytes), never the person
+ * @param refunded     total refunded so far; never more than {@code amount}
+ * @param releaseAfter block time from which {@code release-expired} may release: locked_at + timeout, and after
+ *                     delivery delivered_at + timeout
+ */
+record Escrow(String order, byte[] buyer, String merchant, long amount, String currency, long timeoutMs,
+              String lockerOrganisation, String lockerRole, EscrowState state, long refunded, long lockedAt,
+              OptionalLong deliveredAt, long releaseAfter, OptionalLong releasedAt, String releaseReason,
+              OptionalLong refundedAt) {
+    static final String CONFIRMED = "confirmed";
+    static final String TIMEOUT = "timeout";
+
+    static Escrow lock(String order, byte[] buyer, String merchant, long amount, String currency, long timeoutMs,
+                       Caller locker, long now) {
+        return new Escrow(order, buyer.clone(), merchant, amount, currency, timeoutMs, locker.organisation(),
+                locker.role(), EscrowState.LOCKED, 0, now, OptionalLong.empty(), Math.addExact(now, timeoutMs),
+                OptionalLong.empty(), null, OptionalLong.empty());
+    }
+
+    /** The locker's organisation and role, as {@code org/role}. */
+    String lockedBy() {
+        return lockerOrganisation + "/" + lockerRole;
+    }
+
+    long remaining() {
+        return amount - refunded;
+    }
+
+    /**
+     * Whether {@code caller} may act on this escrow: the very organisation and role that locked it, or that
+     * organisation's own key (which can register and revoke the role anyway).
+     */
+    boolean controlledBy(Caller caller) {
+        return caller.organisation().equals(lockerOrganisation)
+                && (caller.role().equals(lockerRole) || caller.isOrganisation());
+    }
+
+    Escrow delivered(long now) {
+        requireLocked("mark-delivered");
+        if (deliveredAt.isPresent()) {
+            throw new ContractFailure("escrow for order '" + order + "' was already marked delivered at "
+                    + deliveredAt.getAsLong());
+        }
+        return new Escrow(order, buyer, merchant, amount, currency, timeoutMs, lockerOrganisation, lockerRole, state,
+                refunded, lockedAt, OptionalLong.of(now), Math.addExact(now, timeoutMs), releasedAt, releaseReason,
+                refundedAt);
+    }
+
+    Escrow released(long now) {
+        requireLocked("release");
+        return release(now, CONFIRMED);
+    }
+
+    Escrow expired(long now) {
+        requireLocked("release-expired");
+        if (deliveredAt.isEmpty()) {
+            throw new ContractFailure("escrow for order '" + order + "' has not been marked delivered; "
+                    + "it cannot be released by timeout");
+        }
+        if (now < releaseAfter) {
+            throw new ContractFailure("escrow for order '" + order + "' may be released by timeout from "
+                    + releaseAfter + " (block time " + now + ")");
+        }
+        return release(now, TIMEOUT);
+    }
+
+    private Escrow release(long now, String reason) {
+        return new Escrow(order, buyer, merchant, amount, currency, timeoutMs, lockerOrganisation, lockerRole,
+                EscrowState.RELEASED, refunded, lockedAt, deliveredAt, releaseAfter, OptionalLong.of(now), reason,
+                refundedAt);
+    }
+
+    /** Refunds {@code refund} (1..remaining); the escrow becomes REFUNDED when nothing remains. */
+    Escrow refunded(long refund, long now) {
+        requireLocked("refund");
+        if (refund < 1 || refund > remaining()) {
+            throw new ContractFailure("field 'amount': a refund of " + refund + " exceeds the " + remaining()
+                    + " still held in escrow for order '" + order + "'");
+        }
+        long total = refunded + refund;
+        boolean full = total == amount;
+        return new Escrow(order, buyer, merchant, amount, currency, timeoutMs, lockerOrganisation, lockerRole,
+                full ? EscrowState.REFUNDED : EscrowState.LOCKED, total, lockedAt, deliveredAt, releaseAfter,
+                releasedAt, releaseReason, full ? OptionalLong.of(now) : refundedAt);
+    }
+
+    private void requireLocked(String method) {
+        if (state != EscrowState.LOCKED) {
+            throw new ContractFailure("escrow for order '" + order + "' is " + state + "; cannot " + method);
+        }
+    }
+
+    /** The stored form, and also what {@code get} returns: everything here is public on the ledger anyway. */
+    CborMap toCbor() {
+        CborMap.Builder b = CborMap.builder()
+                .put("order", order)
+                .put("buyer", buyer)
+                .put("merchant", merchant)
+                .put("amount", amount)
+                .put("currency", currency)
+                .put("refunded", refunded)
+                .put("state", state.name())
+                .put("locked_at", lockedAt)
+                .put("release_after", releaseAfter)
+                .put("timeout_ms", timeoutMs)
+                .put("locked_by", lockedBy());
+        deliveredAt.ifPresent(t -> b.put("delivered_at", t));
+        releasedAt.ifPresent(t -> b.put("released_at", t));
+        if (releaseReason != null) {
+            b.put("release_reason", releaseReason);
+        }
+        refundedAt.ifPresent(t -> b.put("refunded_at", t));
+        return b.build();
+    }
+
+    static Escrow fromCbor(CborMap m) {
+        String lockedBy = m.text("locked_by");
+        int slash = lockedBy.lastIndexOf('/');
+        return new Escrow(m.text("order"), m.bytes("buyer"), m.text("merchant"), m.integer("amount"),
+                m.text("currency"), m.integer("timeout_ms"), lockedBy.substring(0, slash),
+                lockedBy.substring(slash + 1), EscrowState.valueOf(m.text("state")), m.integer("refunded"),
+                m.integer("locked_at"), m.optionalInteger("delivered_at"), m.integer("release_after"),
+                m.optionalInteger("released_at"), m.optionalText("release_reason").orElse(null),
+                m.optionalInteger("refunded_at"));
+    }
+}
