@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.demo.DemoCommand;
 import org.trustmall.app.ledger.LedgerCommand;
+import org.trustmall.app.platform.AdminCommand;
+import org.trustmall.app.platform.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "trustmall", mixinStandardHelpOptions = true, versionProvider = TrustMall.Version.class,
         description = "TrustMall: an e-commerce platform where AI models and a verifiable multi-party ledger "
                 + "work together.",
-        subcommands = {DemoCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     @CommandLine.Spec

@@ -16,6 +16,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler {
         String message = switch (e) {
             case UsageException u -> u.getMessage();
             case LedgerException l -> l.getMessage();
+            case org.trustmall.commerce.CommerceException c -> c.getMessage();
             case IllegalArgumentException i -> i.getMessage();
             case UncheckedIOException io -> "I/O error: " + io.getCause().getMessage();
             default -> "unexpected error (" + e.getClass().getSimpleName() + "): " + e.getMessage();

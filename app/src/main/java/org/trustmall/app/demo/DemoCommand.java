@@ -3,48 +3,42 @@ package org.trustmall.app.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.cli.Progress;
-import org.trustmall.app.ledger.LedgerSetup;
-import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.app.platform.Platform;
+import org.trustmall.commerce.Actor;
+import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.ledger.Check;
-import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.LedgerException;
-import org.trustmall.ledger.LedgerOptions;
-import org.trustmall.ledger.Receipt;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.Signatures;
-import org.trustmall.ledger.identity.KeyDirectory;
 import org.trustmall.ledger.identity.TrustedKeys;
 import org.trustmall.ledger.proof.LedgerJson;
 import org.trustmall.ledger.proof.ProofBundle;
-import org.trustmall.ledger.tx.Transaction;
+import org.trustmall.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code trustmall demo}: the one-command tour. Until the storefront exists it shows the ledger every later feature
- * rests on: it creates a ledger in the data directory (or reuses it), notarises a few hundred documents through the
- * {@code registry} contract — policies and product terms, some in several versions — and prints a signed checkpoint
- * and one inclusion proof, which it verifies against the organisation's published keys.
+ * {@code trustmall demo}: the one-command experience on embedded defaults. The first run creates the ledger and the
+ * H2 database in the data directory and seeds a demo marketplace (merchants, about two thousand bilingual products,
+ * buyers, past orders whose escrow and shipments are on the ledger); later runs reuse it and start at once. Then it
+ * verifies one order's ledger proof against the organisation's published keys, serves the platform and prints the
+ * URL and the demo logins.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the platform on embedded defaults: create (or reuse) a ledger in the data directory, "
-                + "commit signed transactions through the registry contract, print a signed checkpoint and an "
-                + "inclusion proof, and verify it.")
+        description = "Run the platform on embedded defaults with a seeded demo marketplace, and print the URL and "
+                + "the demo logins.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -53,102 +47,87 @@ public final class DemoCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--reset", description = "Delete the data directory first and start over.")
     boolean reset;
-    @Option(names = "--transactions", defaultValue = "300",
-            description = "Documents to notarise in this run (default: ${DEFAULT-VALUE}).")
-    int transactions;
+    @Option(names = "--port", defaultValue = "${env:TRUSTMALL_PORT:-8080}",
+            description = "HTTP port (default: $TRUSTMALL_PORT or 8080; 0 picks a free one).")
+    int port;
+    @Option(names = "--products", defaultValue = "2000",
+            description = "Products to generate on the first run (default: ${DEFAULT-VALUE}).")
+    int products;
+    @Option(names = "--no-serve", description = "Seed and check, then exit instead of serving.")
+    boolean noServe;
 
     @Override
-    public Integer call() {
-        if (transactions < 1 || transactions > 1_000_000) {
-            throw new Errors.UsageException("option '--transactions' must be between 1 and 1000000");
+    public Integer call() throws InterruptedException {
+        if (products < 10 || products > 100_000) {
+            throw new Errors.UsageException("option '--products' must be between 10 and 100000");
+        }
+        if (port < 0 || port > 65535) {
+            throw new Errors.UsageException("option '--port' must be 0-65535");
         }
         PrintWriter out = spec.commandLine().getOut();
         DataDir data = DataDir.of(dataDir);
         if (reset) {
             deleteTree(data.root());
         }
-        if (!data.hasLedger()) {
-            Hash chain = LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
-            out.println("created a new ledger " + chain.hex().substring(0, 16) + "… in " + data.ledger());
-        } else {
-            out.println("reusing the ledger in " + data.ledger());
-        }
-        Transaction sample;
-        try (Ledger ledger = LedgerSetup.open(data, LedgerOptions.DEFAULT)) {
-            sample = notarise(ledger, data.keys(), transactions,
-                    new Progress(spec.commandLine().getErr(), Progress.terminal()), out);
-            out.println();
-            out.println("signed checkpoint (keep it: 'trustmall ledger consistency --from' proves later history "
-                    + "extends it):");
-            out.println(LedgerJson.pretty(LedgerJson.checkpoint(ledger.checkpoint())));
-            ProofBundle proof = ledger.proof(sample.id())
-                    .orElseThrow(() -> new LedgerException("the sample transaction is missing"));
-            out.println();
-            out.println("inclusion proof for transaction " + sample.id().hex() + ":");
-            out.println(LedgerJson.pretty(LedgerJson.proof(proof)));
-            TrustedKeys trust = TrustedKeys.read(data.trustedKeys());
-            Check check = proof.verify(trust, Signatures.fastest());
-            out.println();
-            if (!check.ok()) {
-                throw new LedgerException("the demo's own proof did not verify: " + check.reason());
+        try (Platform platform = Platform.open(data, null)) {
+            if (!DemoMarketplace.seeded(data.root())) {
+                out.println("seeding the demo marketplace in " + data.root() + " (first run only)...");
+                out.flush();
+                DemoMarketplace.seed(platform.commerce(), data.root(), products,
+                        new Progress(spec.commandLine().getErr(), Progress.terminal()));
+            } else {
+                out.println("reusing the demo marketplace in " + data.root());
             }
-            out.println("verified: entry " + proof.inclusion().leafIndex() + " is in the log of "
-                    + proof.checkpoint().logSize() + " entries (" + proof.inclusion().path().size()
-                    + " hashes, " + proof.inclusion().sizeBytes() + " bytes), checkpoint signed by "
-                    + proof.checkpoint().signatures().get(0).organisation() + " — checked against "
-                    + data.trustedKeys());
+            out.println("ledger: height " + platform.ledger().height() + ", " + platform.ledger().logSize()
+                    + " transactions; checkpoint root " + platform.ledger().checkpoint().root().hex());
+            verifyOneOrder(platform, data, out);
+            if (noServe) {
+                return 0;
+            }
+            platform.serve(new ServerConfig("127.0.0.1", port, ServerConfig.DEFAULT_MAX_BODY_BYTES,
+                    Duration.ofMinutes(1)));
+            out.println();
+            out.println("TrustMall is running at http://127.0.0.1:" + platform.port() + "/");
+            out.println("  API:     http://127.0.0.1:" + platform.port() + "/api/v1/products?q=蓝牙耳机");
+            out.println("  OpenAPI: http://127.0.0.1:" + platform.port() + "/openapi.json");
+            out.println("demo logins (password '" + DemoMarketplace.PASSWORD + "'):");
+            for (String[] login : DemoMarketplace.logins()) {
+                out.printf("  %-9s %s%n", login[0], login[1]);
+            }
+            out.println("press Ctrl-C to stop");
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
         }
-        out.println();
-        out.println("try next:");
-        out.println("  ./trustmall ledger verify --dir " + data.root() + " --trusted-keys " + data.trustedKeys());
-        out.println("  ./trustmall ledger proof --dir " + data.root() + " --tx " + sample.id().hex()
-                + " > proof.json");
-        out.println("  ./trustmall ledger verify-proof --proof proof.json --trusted-keys " + data.trustedKeys());
-        out.println("(the storefront and its URL arrive with the commerce and web issues)");
         return 0;
     }
 
-    /** Notarises demo documents; a tenth of them get a second version, showing the history the registry keeps. */
-    private static Transaction notarise(Ledger ledger, KeyDirectory keys, int count, Progress progress,
-                                        PrintWriter out) {
-        KeyDirectory.OrganisationKey org = keys.organisation();
-        SecureRandom random = new SecureRandom();
-        String[] kinds = {"policy/returns", "policy/privacy", "policy/shipping", "terms/product", "terms/merchant"};
-        List<CompletableFuture<Receipt>> pending = new ArrayList<>();
-        List<Transaction> sent = new ArrayList<>();
-        progress.begin("notarising", count);
-        long run = ledger.logSize();
-        for (int i = 0; i < count; i++) {
-            boolean update = i >= 10 && i % 10 == 0;
-            int docNo = update ? i - 10 : i;
-            String name = kinds[docNo % kinds.length] + "/" + run + "-" + docNo;
-            String text = "TrustMall " + name + (update ? " (revised)" : "") + ": the terms as published.";
-            Hash hash = Hash.sha256(text.getBytes(StandardCharsets.UTF_8));
-            Transaction tx = Transaction.sign(ledger.chainId(), RegistryContract.ID, "notarise",
-                    RegistryContract.notariseArgs(name, hash, update ? "revised" : "first publication"), org.key(),
-                    random.nextLong(), System.currentTimeMillis());
-            sent.add(tx);
-            // Updates must follow their first version, so wait for it before sending one.
-            if (update) {
-                pending.forEach(CompletableFuture::join);
-            }
-            pending.add(ledger.submit(tx));
-            progress.update(i + 1);
+    /** Checks a completed demo order's first ledger transaction against the published keys, as a verifier would. */
+    private static void verifyOneOrder(Platform platform, DataDir data, PrintWriter out) {
+        var accounts = platform.commerce().accounts();
+        Actor admin = accounts.authenticate(accounts.login(DemoMarketplace.ADMIN, DemoMarketplace.PASSWORD,
+                "127.0.0.1").token());
+        OrderService.Order order = platform.commerce().orders().list(admin, 0, 100).items().stream()
+                .filter(o -> !o.ledger().isEmpty()).findFirst().orElse(null);
+        accounts.logout(admin);
+        if (order == null) {
+            return;
         }
-        int failed = 0;
-        for (CompletableFuture<Receipt> f : pending) {
-            Receipt r = f.join();
-            if (!(r instanceof Receipt.Committed c) || !c.result().ok()) {
-                failed++;
-            }
+        OrderService.LedgerRef ref = order.ledger().get(0);
+        ProofBundle proof = platform.ledger().proof(Hash.fromHex(ref.transactionId()))
+                .orElseThrow(() -> new LedgerException("order " + order.id() + "'s transaction is missing"));
+        Check check = proof.verify(TrustedKeys.read(data.trustedKeys()), Signatures.fastest());
+        if (!check.ok()) {
+            throw new LedgerException("the demo's own proof did not verify: " + check.reason());
         }
-        progress.end();
-        if (failed > 0) {
-            throw new LedgerException(failed + " demo transactions were not committed");
-        }
-        out.println("committed " + count + " signed registry transactions; ledger height " + ledger.height()
-                + ", log size " + ledger.logSize());
-        return sent.get(sent.size() / 2);
+        out.println("verified: order " + order.id() + "'s " + ref.kind() + " transaction is entry "
+                + proof.inclusion().leafIndex() + " of the ledger (" + proof.inclusion().sizeBytes()
+                + "-byte proof, checkpoint signed by " + proof.checkpoint().signatures().get(0).organisation()
+                + ", keys from " + data.trustedKeys() + ")");
+        out.println("  fetch it yourself: /api/v1/ledger/transactions/" + ref.transactionId() + "/proof, then "
+                + "./trustmall ledger verify-proof --proof FILE --trusted-keys " + data.trustedKeys());
+        out.println("  (" + LedgerJson.PROOF_FORMAT + ")");
     }
 
     private static void deleteTree(Path root) {

@@ -15,7 +15,19 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.trustmall.app.Cli;
+import org.trustmall.app.cli.DataDir;
+import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.ledger.Ledger;
+import org.trustmall.ledger.LedgerOptions;
+import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.crypto.SigningKey;
+import org.trustmall.ledger.tx.Transaction;
 import org.trustmall.ledger.proof.LedgerJson;
 
 /** The ledger commands, run for real on real files. */
@@ -24,10 +36,38 @@ class LedgerCommandTest {
     Path tmp;
 
     private Path demo(int transactions) {
-        Path data = tmp.resolve("data");
-        Cli r = Cli.run("demo", "--data-dir", data.toString(), "--transactions", String.valueOf(transactions));
-        assertEquals(0, r.exit(), r::toString);
+        return ledgerWith(tmp.resolve("data"), transactions);
+    }
+
+    /** A data dir whose ledger holds {@code transactions} registry notarisations (created on first use). */
+    static Path ledgerWith(Path data, int transactions) {
+        if (!Files.exists(data.resolve("ledger/commits"))) {
+            Cli init = Cli.run("ledger", "init", "--dir", data.toString());
+            assertEquals(0, init.exit(), init::toString);
+        }
+        lastTransaction = notarise(data, transactions);
         return data;
+    }
+
+    static String lastTransaction;
+
+    private static String notarise(Path data, int count) {
+        DataDir dir = DataDir.of(data);
+        try (Ledger ledger = LedgerSetup.open(dir, LedgerOptions.DEFAULT)) {
+            SigningKey key = dir.keys().organisation().key();
+            SecureRandom random = new SecureRandom();
+            String id = null;
+            List<CompletableFuture<Receipt>> pending = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Transaction tx = Transaction.sign(ledger.chainId(), RegistryContract.ID, "notarise",
+                        RegistryContract.notariseArgs("doc/" + random.nextLong(), Hash.sha256(new byte[] {(byte) i}),
+                                null), key, random.nextLong(), System.currentTimeMillis());
+                pending.add(ledger.submit(tx));
+                id = tx.id().hex();
+            }
+            pending.forEach(f -> assertTrue(f.join() instanceof Receipt.Committed));
+            return id;
+        }
     }
 
     @Test
@@ -86,7 +126,7 @@ class LedgerCommandTest {
         Path trusted = data.resolve("trusted-keys.json");
         Cli cp = Cli.run("ledger", "checkpoint", "--dir", data.toString());
         assertEquals(0, cp.exit(), cp::toString);
-        String txId = findAnyTransaction(data);
+        String txId = lastTransaction;
 
         Cli proof = Cli.run("ledger", "proof", "--dir", data.toString(), "--tx", txId);
         assertEquals(0, proof.exit(), proof::toString);
@@ -160,8 +200,7 @@ class LedgerCommandTest {
         assertEquals(51, o.get("to").get("log_size").asLong());
 
         // A checkpoint from another chain is never consistent with this one.
-        Path other = tmp.resolve("other");
-        Cli.run("demo", "--data-dir", other.toString(), "--transactions", "3");
+        Path other = ledgerWith(tmp.resolve("other"), 3);
         Files.writeString(saved, Cli.run("ledger", "checkpoint", "--dir", other.toString()).out());
         Cli foreign = Cli.run("ledger", "consistency", "--dir", data.toString(), "--from", saved.toString());
         assertEquals(1, foreign.exit(), foreign::toString);
@@ -185,28 +224,4 @@ class LedgerCommandTest {
         assertEquals("bouncycastle", o.get("verifier").asText());
     }
 
-    @Test
-    void theDemoReusesItsDataDirAndResetStartsOver() {
-        Path data = tmp.resolve("data");
-        Cli first = Cli.run("demo", "--data-dir", data.toString(), "--transactions", "15");
-        assertEquals(0, first.exit(), first::toString);
-        assertTrue(first.out().contains("created a new ledger") && first.out().contains("verified:"), first::toString);
-        Cli second = Cli.run("demo", "--data-dir", data.toString(), "--transactions", "15");
-        assertTrue(second.out().contains("reusing the ledger") && second.out().contains("log size 31"),
-                second::toString);
-        Cli reset = Cli.run("demo", "--data-dir", data.toString(), "--transactions", "15", "--reset");
-        assertTrue(reset.out().contains("created a new ledger") && reset.out().contains("log size 16"),
-                reset::toString);
-    }
-
-    private static String findAnyTransaction(Path data) {
-        Cli r = Cli.run("ledger", "verify", "--dir", data.toString(), "--json");
-        assertEquals(0, r.exit(), r::toString);
-        // The demo prints its sample transaction id; any committed id works, so take it from a fresh proof run.
-        Cli demoOut = Cli.run("demo", "--data-dir", data.toString(), "--transactions", "1");
-        String marker = "inclusion proof for transaction ";
-        int at = demoOut.out().indexOf(marker);
-        assertTrue(at >= 0, demoOut::toString);
-        return demoOut.out().substring(at + marker.length(), at + marker.length() + 64);
-    }
 }

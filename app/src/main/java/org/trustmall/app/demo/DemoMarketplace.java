@@ -1,0 +1,150 @@
+package org.trustmall.app.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.trustmall.app.cli.Progress;
+import org.trustmall.commerce.Actor;
+import org.trustmall.commerce.Commerce;
+import org.trustmall.commerce.Role;
+import org.trustmall.commerce.accounts.AccountService;
+import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.orders.OrderService;
+
+/**
+ * Seeds the demo marketplace once per data directory: an admin, several merchants with about two thousand
+ * bilingual products, buyers, and past orders in every state — each paid, shipped and completed one with its
+ * escrow and shipment on the ledger. A marker file records that seeding finished, so a second run starts at once.
+ */
+final class DemoMarketplace {
+    static final String PASSWORD = "trustmall-demo";
+    static final String ADMIN = "admin@demo.trustmall.org";
+    private static final String[][] MERCHANTS = {
+        {"aurora@demo.trustmall.org", "Aurora Electronics 极光电子"},
+        {"bamboo@demo.trustmall.org", "Bamboo Home 竹居家居"},
+        {"inkstone@demo.trustmall.org", "Inkstone Books 砚台书局"},
+        {"silkroad@demo.trustmall.org", "Silk Road Apparel 丝路服饰"},
+        {"peak@demo.trustmall.org", "Peak Outdoor 峰顶户外"},
+        {"harvest@demo.trustmall.org", "Harvest Pantry 丰收食品"},
+    };
+    private static final String[][] BUYERS = {
+        {"lilei@demo.trustmall.org", "Li Lei"},
+        {"hanmeimei@demo.trustmall.org", "Han Meimei"},
+        {"alice@demo.trustmall.org", "Alice"},
+        {"bob@demo.trustmall.org", "Bob"},
+        {"wangfang@demo.trustmall.org", "Wang Fang"},
+    };
+
+    record Logins(List<String[]> accounts) {
+    }
+
+    private DemoMarketplace() {
+    }
+
+    static Path marker(Path dataDir) {
+        return dataDir.resolve("demo-seeded");
+    }
+
+    static boolean seeded(Path dataDir) {
+        return Files.exists(marker(dataDir));
+    }
+
+    static List<String[]> logins() {
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"admin", ADMIN});
+        for (String[] m : MERCHANTS) {
+            out.add(new String[] {"merchant", m[0]});
+        }
+        for (String[] b : BUYERS) {
+            out.add(new String[] {"buyer", b[0]});
+        }
+        return out;
+    }
+
+    static void seed(Commerce commerce, Path dataDir, int products, Progress progress) {
+        AccountService accounts = commerce.accounts();
+        accounts.createUser(new AccountService.Registration(ADMIN, PASSWORD, Role.ADMIN, "Demo Administrator"));
+        List<Actor> merchants = new ArrayList<>();
+        for (String[] m : MERCHANTS) {
+            accounts.register(new AccountService.Registration(m[0], PASSWORD, Role.MERCHANT, m[1]));
+            merchants.add(actor(accounts, m[0]));
+        }
+        List<Actor> buyers = new ArrayList<>();
+        for (String[] b : BUYERS) {
+            accounts.register(new AccountService.Registration(b[0], PASSWORD, Role.BUYER, b[1]));
+            buyers.add(actor(accounts, b[0]));
+        }
+        CatalogueService catalogue = commerce.catalogue();
+        List<CatalogueService.Product> made = new ArrayList<>();
+        progress.begin("products", products);
+        for (int i = 0; i < products; i++) {
+            made.add(catalogue.create(merchants.get(i % merchants.size()), DemoCatalogue.product(i, "DEMO")));
+            progress.update(i + 1);
+        }
+        progress.end();
+        pastOrders(commerce, buyers, merchants, made);
+        try {
+            Files.writeString(marker(dataDir), "seeded " + products + " products\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Orders in every state, so the demo shows escrow locked, released and refunded, and parcels in transit. */
+    private static void pastOrders(Commerce commerce, List<Actor> buyers, List<Actor> merchants,
+                                   List<CatalogueService.Product> products) {
+        OrderService orders = commerce.orders();
+        OrderService.ShippingAddress address = new OrderService.ShippingAddress("Demo Buyer", "88 Century Avenue",
+                null, "Shanghai", "CN-SH", "200120", "CN", "+86 21 5555 0188");
+        String[] plans = {"completed", "delivered", "shipped", "paid", "created", "refunded", "cancelled",
+            "completed"};
+        int n = 0;
+        for (int b = 0; b < buyers.size(); b++) {
+            Actor buyer = buyers.get(b);
+            for (String plan : plans) {
+                CatalogueService.Product p = products.get((n * 37 + b * 11) % products.size());
+                n++;
+                commerce.carts().add(buyer, p.variants().get(0).sku(), 1 + n % 2);
+                OrderService.Order o = orders.checkout(buyer, new OrderService.CheckoutRequest(address),
+                        "demo-checkout-" + b + "-" + n).get(0);
+                Actor merchant = merchants.stream().filter(m -> m.accountId() == o.merchantId()).findFirst()
+                        .orElseThrow();
+                if (plan.equals("created")) {
+                    continue;
+                }
+                if (plan.equals("cancelled")) {
+                    orders.cancel(buyer, o.id(), "ordered by mistake");
+                    continue;
+                }
+                orders.pay(buyer, o.id(), new OrderService.PaymentRequest("4242424242424242"), "demo-pay-" + n);
+                if (plan.equals("paid")) {
+                    continue;
+                }
+                if (plan.equals("refunded")) {
+                    orders.cancel(buyer, o.id(), "found it cheaper");
+                    continue;
+                }
+                orders.ship(merchant, o.id(), new OrderService.ShipRequest("SF Express", "SF" + (1_000_000 + n)));
+                orders.addShipmentEvent(merchant, o.id(), new OrderService.ShipmentEventRequest("picked_up",
+                        "Shenzhen depot", null));
+                if (plan.equals("shipped")) {
+                    orders.addShipmentEvent(merchant, o.id(), new OrderService.ShipmentEventRequest("in_transit",
+                            "Hangzhou hub", null));
+                    continue;
+                }
+                orders.addShipmentEvent(merchant, o.id(), new OrderService.ShipmentEventRequest("delivered",
+                        "Shanghai", null));
+                if (plan.equals("completed")) {
+                    orders.confirm(buyer, o.id());
+                }
+            }
+        }
+    }
+
+    private static Actor actor(AccountService accounts, String email) {
+        return accounts.authenticate(accounts.login(email, PASSWORD, "127.0.0.1").token());
+    }
+}

@@ -1,0 +1,70 @@
+package org.trustmall.app.platform;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.trustmall.app.cli.DataDir;
+import org.trustmall.app.cli.Errors;
+import org.trustmall.commerce.Role;
+import org.trustmall.commerce.accounts.AccountService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code trustmall admin …}: operator tasks that must not be reachable over HTTP. */
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tasks.",
+        subcommands = {AdminCommand.CreateUser.class})
+public final class AdminCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create-user", mixinStandardHelpOptions = true,
+            description = "Create an account of any role (self-registration creates only buyers and merchants). "
+                    + "The password is read from the environment variable named by --password-env, never from the "
+                    + "command line.")
+    static final class CreateUser implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
+                description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
+        Path dataDir;
+        @Option(names = "--email", required = true, description = "Login email.")
+        String email;
+        @Option(names = "--role", defaultValue = "admin", description = "admin, arbiter, merchant or buyer "
+                + "(default: ${DEFAULT-VALUE}).")
+        String role;
+        @Option(names = "--display-name", defaultValue = "Administrator", description = "Public display name.")
+        String displayName;
+        @Option(names = "--password-env", defaultValue = "TRUSTMALL_NEW_PASSWORD",
+                description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
+        String passwordEnv;
+        @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}", description = "PostgreSQL JDBC URL.")
+        String dbUrl;
+        @Option(names = "--db-user", defaultValue = "${env:TRUSTMALL_DB_USER}", description = "Database user.")
+        String dbUser;
+
+        @Override
+        public Integer call() {
+            String password = System.getenv(passwordEnv);
+            if (password == null || password.isEmpty()) {
+                throw new Errors.UsageException("set the password in the environment variable " + passwordEnv
+                        + " (it is never taken on the command line)");
+            }
+            Role r = Role.parse("--role", role);
+            try (Platform platform = Platform.open(DataDir.of(dataDir),
+                    ServeCommand.database(dbUrl, dbUser, "TRUSTMALL_DB_PASSWORD"))) {
+                AccountService.Account a = platform.commerce().accounts().createUser(
+                        new AccountService.Registration(email, password, r, displayName));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("created " + a.role().wire() + " account " + a.id() + " (" + a.displayName() + ")");
+            }
+            return 0;
+        }
+    }
+}

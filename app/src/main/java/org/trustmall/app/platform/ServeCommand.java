@@ -1,0 +1,72 @@
+package org.trustmall.app.platform;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.trustmall.app.cli.DataDir;
+import org.trustmall.app.cli.Errors;
+import org.trustmall.commerce.DatabaseConfig;
+import org.trustmall.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code trustmall serve}: runs the platform until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the platform: ledger, commerce services and the HTTP API.")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
+            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
+    Path dataDir;
+    @Option(names = "--port", defaultValue = "${env:TRUSTMALL_PORT:-8080}", description = "HTTP port (default: "
+            + "$TRUSTMALL_PORT or 8080; 0 picks a free one).")
+    int port;
+    @Option(names = "--host", defaultValue = "${env:TRUSTMALL_HOST:-127.0.0.1}",
+            description = "Interface to listen on (default: $TRUSTMALL_HOST or 127.0.0.1).")
+    String host;
+    @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}",
+            description = "JDBC URL of a PostgreSQL database (default: $TRUSTMALL_DB_URL, else the embedded H2 "
+                    + "database in the data directory).")
+    String dbUrl;
+    @Option(names = "--db-user", defaultValue = "${env:TRUSTMALL_DB_USER}", description = "Database user.")
+    String dbUser;
+    @Option(names = "--db-password-env", defaultValue = "TRUSTMALL_DB_PASSWORD",
+            description = "Name of the environment variable holding the database password (default: "
+                    + "${DEFAULT-VALUE}); passwords are never taken on the command line.")
+    String dbPasswordEnv;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new Errors.UsageException("option '--port' must be 0-65535, got " + port);
+        }
+        DataDir data = DataDir.of(dataDir);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Platform platform = Platform.open(data, database(dbUrl, dbUser, dbPasswordEnv))) {
+            platform.serve(new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofMinutes(1)));
+            out.println("TrustMall is serving http://" + host + ":" + platform.port() + "/  (API under /api/v1, "
+                    + "OpenAPI at /openapi.json); data in " + data.root());
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+
+    static DatabaseConfig database(String url, String user, String passwordEnv) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            throw new Errors.UsageException("option '--db-url' must be a jdbc:postgresql: (or jdbc:h2:) URL");
+        }
+        String password = passwordEnv == null ? null : System.getenv(passwordEnv);
+        return new DatabaseConfig(url, user, password, 10);
+    }
+}

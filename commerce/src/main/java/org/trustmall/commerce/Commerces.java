@@ -1,0 +1,126 @@
+package org.trustmall.commerce;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.trustmall.commerce.accounts.AccountService;
+import org.trustmall.commerce.accounts.PasswordHasher;
+import org.trustmall.commerce.accounts.SqlAccountService;
+import org.trustmall.commerce.accounts.SqlPersonalDataStore;
+import org.trustmall.commerce.cart.CartService;
+import org.trustmall.commerce.cart.SqlCartService;
+import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.catalogue.SqlCatalogueService;
+import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.PersonCommitments;
+import org.trustmall.commerce.db.Database;
+import org.trustmall.commerce.keys.SecretFiles;
+import org.trustmall.commerce.notify.Notifier;
+import org.trustmall.commerce.notify.OutboxNotifier;
+import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.orders.SqlOrderService;
+import org.trustmall.commerce.payments.PaymentProvider;
+
+/** Opens the commerce module. */
+public final class Commerces {
+    private Commerces() {
+    }
+
+    /**
+     * Migrates the database, loads (or creates, on first run) the session and commitment secrets under
+     * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
+     * match the database) and returns the services.
+     *
+     * @param notifierOrNullForOutbox where messages go; null for the database outbox
+     * @param clock                   the time for sessions, tokens and records (the ledger keeps its own)
+     */
+    public static Commerce open(CommerceConfig config, LedgerGateway ledger, PaymentProvider payments,
+                                Notifier notifierOrNullForOutbox, InstantSource clock) {
+        return open(config, ledger, payments, notifierOrNullForOutbox, clock, PasswordHasher.argon2id());
+    }
+
+    /** As above with a chosen password hasher: tests use cheap Argon2 parameters. */
+    static Commerce open(CommerceConfig config, LedgerGateway ledger, PaymentProvider payments,
+                         Notifier notifierOrNullForOutbox, InstantSource clock, PasswordHasher hasher) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(payments, "payments");
+        Objects.requireNonNull(clock, "clock");
+        Path keys = config.dataDir().resolve("keys");
+        byte[] sessionKey = SecretFiles.loadOrCreate(keys, "session");
+        PersonCommitments commitments = new PersonCommitments(SecretFiles.loadOrCreate(keys, "commitment"));
+        Database db = Database.open(config.database());
+        try {
+            Notifier notifier = notifierOrNullForOutbox != null ? notifierOrNullForOutbox
+                    : new OutboxNotifier(db.jdbi(), clock);
+            SqlPersonalDataStore personal = new SqlPersonalDataStore(db.jdbi());
+            AccountService accounts = new SqlAccountService(db.jdbi(), personal, notifier, hasher, sessionKey, clock,
+                    config.sessionTtl());
+            SqlCatalogueService catalogue = SqlCatalogueService.open(db.jdbi(), config.dataDir().resolve("search"),
+                    clock);
+            CartService carts = new SqlCartService(db.jdbi(), clock);
+            OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
+                    config.rates(), config.escrowTimeout(), clock);
+            return new Opened(db, accounts, catalogue, carts, orders, notifier);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        } finally {
+            java.util.Arrays.fill(sessionKey, (byte) 0);
+        }
+    }
+
+    /** The opened module: closing it closes the index, then the pool. */
+    private static final class Opened implements Commerce {
+        private final Database db;
+        private final AccountService accounts;
+        private final SqlCatalogueService catalogue;
+        private final CartService carts;
+        private final OrderService orders;
+        private final Notifier notifier;
+
+        Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
+               OrderService orders, Notifier notifier) {
+            this.db = db;
+            this.accounts = accounts;
+            this.catalogue = catalogue;
+            this.carts = carts;
+            this.orders = orders;
+            this.notifier = notifier;
+        }
+
+        @Override
+        public AccountService accounts() {
+            return accounts;
+        }
+
+        @Override
+        public CatalogueService catalogue() {
+            return catalogue;
+        }
+
+        @Override
+        public CartService carts() {
+            return carts;
+        }
+
+        @Override
+        public OrderService orders() {
+            return orders;
+        }
+
+        @Override
+        public Notifier notifier() {
+            return notifier;
+        }
+
+        @Override
+        public void close() {
+            try {
+                catalogue.close();
+            } finally {
+                db.close();
+            }
+        }
+    }
+}

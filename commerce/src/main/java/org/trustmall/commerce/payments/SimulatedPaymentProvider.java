@@ -1,0 +1,107 @@
+package org.trustmall.commerce.payments;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.trustmall.commerce.money.Money;
+
+/**
+ * An in-process card processor for the demo and tests, with the well-known test numbers: 4242 4242 4242 4242 and
+ * 5555 5555 5555 4444 are approved, 4000 0000 0000 0002 is declined ({@code card_declined}), 4000 0000 0000 9995
+ * has {@code insufficient_funds}, a number failing the Luhn check is {@code invalid_number}; any other well-formed
+ * number is approved. Spaces and dashes in numbers are ignored.
+ *
+ * <p>Idempotent by key: a second charge or refund with a key returns the first result and moves no money. Refunds
+ * apply only to approved payments, in their currency, and never add up to more than was charged. Records live in
+ * memory (a restart forgets them, as a real provider would not). Thread-safe: every operation is atomic.
+ */
+public final class SimulatedPaymentProvider implements PaymentProvider {
+    private final Map<String, Result> byKey = new HashMap<>();
+    private final Map<String, Payment> payments = new HashMap<>();
+    private long sequence;
+
+    private static final class Payment {
+        final Money amount;
+        long refunded;
+
+        Payment(Money amount) {
+            this.amount = amount;
+        }
+    }
+
+    @Override
+    public synchronized Result charge(String cardNumber, Money amount, String idempotencyKey) {
+        Objects.requireNonNull(amount, "amount");
+        String key = "charge:" + Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Result earlier = byKey.get(key);
+        if (earlier != null) {
+            return earlier;
+        }
+        Result result = decide(cardNumber, amount);
+        if (result instanceof Approved a) {
+            payments.put(a.paymentId(), new Payment(amount));
+        }
+        byKey.put(key, result);
+        return result;
+    }
+
+    private Result decide(String cardNumber, Money amount) {
+        if (amount.minor() <= 0) {
+            return new Declined("invalid_amount", "the amount must be positive");
+        }
+        String digits = cardNumber == null ? "" : cardNumber.replaceAll("[ -]", "");
+        if (!digits.matches("[0-9]{12,19}") || !luhn(digits)) {
+            return new Declined("invalid_number", "the card number is not valid");
+        }
+        return switch (digits) {
+            case "4000000000000002" -> new Declined("card_declined", "the card was declined");
+            case "4000000000009995" -> new Declined("insufficient_funds", "the card has insufficient funds");
+            default -> new Approved("pay_" + (++sequence));
+        };
+    }
+
+    @Override
+    public synchronized Result refund(String paymentId, Money amount, String idempotencyKey) {
+        Objects.requireNonNull(amount, "amount");
+        String key = "refund:" + Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Result earlier = byKey.get(key);
+        if (earlier != null) {
+            return earlier;
+        }
+        Payment p = payments.get(paymentId);
+        Result result;
+        if (p == null) {
+            result = new Declined("unknown_payment", "no approved payment " + paymentId);
+        } else if (!p.amount.currency().equals(amount.currency())) {
+            result = new Declined("currency_mismatch", "the payment was in " + p.amount.currency());
+        } else if (amount.minor() <= 0) {
+            result = new Declined("invalid_amount", "the amount must be positive");
+        } else if (amount.minor() > p.amount.minor() - p.refunded) {
+            result = new Declined("exceeds_charge", "only " + (p.amount.minor() - p.refunded) + " "
+                    + amount.currency() + " of the payment is left to refund");
+        } else {
+            p.refunded += amount.minor();
+            result = new Approved("re_" + (++sequence));
+        }
+        byKey.put(key, result);
+        return result;
+    }
+
+    /** The Luhn (mod 10) check digit test. */
+    static boolean luhn(String digits) {
+        int sum = 0;
+        boolean twice = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (twice) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            twice = !twice;
+        }
+        return sum % 10 == 0;
+    }
+}

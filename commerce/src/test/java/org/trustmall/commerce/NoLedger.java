@@ -1,0 +1,22 @@
+package org.trustmall.commerce;
+
+import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.ledger.encoding.CborMap;
+
+/** A ledger port for tests that must not reach the ledger: any call fails the test. */
+public final class NoLedger implements LedgerGateway {
+    @Override
+    public Committed submit(String contract, String method, CborMap args) {
+        throw new AssertionError("this test does not expect a ledger call (" + contract + "." + method + ")");
+    }
+
+    @Override
+    public CborMap query(String contract, String method, CborMap args) {
+        throw new AssertionError("this test does not expect a ledger query (" + contract + "." + method + ")");
+    }
+
+    @Override
+    public long blockTime() {
+        throw new AssertionError("this test does not expect a ledger call");
+    }
+}

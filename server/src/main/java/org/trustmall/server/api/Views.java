@@ -1,0 +1,185 @@
+package org.trustmall.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Function;
+import org.trustmall.commerce.Page;
+import org.trustmall.commerce.accounts.AccountService;
+import org.trustmall.commerce.cart.CartService;
+import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.money.Money;
+import org.trustmall.commerce.orders.OrderService;
+
+/** The JSON shapes of the API's resources (camelCase fields; money as integer minor units plus currency). */
+public final class Views {
+    private Views() {
+    }
+
+    static ObjectNode object() {
+        return Schema.JSON.createObjectNode();
+    }
+
+    public static ObjectNode money(Money m) {
+        return object().put("amount", m.minor()).put("currency", m.currency());
+    }
+
+    public static Schema moneySchema() {
+        return Schema.object().req("amount", Schema.integer().describe("minor units (cents, fen)"))
+                .req("currency", Schema.string(3, 3).describe("ISO 4217"));
+    }
+
+    public static ObjectNode account(AccountService.Account a) {
+        return object().put("id", a.id()).put("role", a.role().wire()).put("displayName", a.displayName())
+                .put("createdAt", a.createdAt().toString());
+    }
+
+    public static Schema accountSchema() {
+        return Schema.object().req("id", Schema.integer()).req("role", Schema.enumOf("buyer", "merchant", "admin",
+                        "arbiter")).req("displayName", Schema.string()).req("createdAt", Schema.string()
+                        .with("format", "date-time"));
+    }
+
+    public static ObjectNode product(CatalogueService.Product p) {
+        ObjectNode o = object().put("id", p.id()).put("merchantId", p.merchantId())
+                .put("merchantName", p.merchantName()).put("title", p.title()).put("description", p.description())
+                .put("category", p.category()).put("status", p.status().name().toLowerCase(java.util.Locale.ROOT))
+                .put("createdAt", p.createdAt().toString()).put("updatedAt", p.updatedAt().toString());
+        ArrayNode vs = o.putArray("variants");
+        for (CatalogueService.Variant v : p.variants()) {
+            ObjectNode vo = vs.addObject().put("sku", v.sku());
+            vo.set("price", money(v.price()));
+            vo.put("stock", v.stock());
+            ObjectNode attrs = vo.putObject("attributes");
+            v.attributes().forEach(attrs::put);
+        }
+        return o;
+    }
+
+    public static Schema productSchema() {
+        return Schema.object().req("id", Schema.integer()).req("merchantId", Schema.integer())
+                .req("merchantName", Schema.string()).req("title", Schema.string())
+                .req("description", Schema.string()).req("category", Schema.string())
+                .req("status", Schema.enumOf("active", "hidden"))
+                .req("variants", Schema.array(Schema.object().req("sku", Schema.string())
+                        .req("price", moneySchema()).req("stock", Schema.integer())
+                        .req("attributes", Schema.mapOf(Schema.string()))))
+                .req("createdAt", Schema.string().with("format", "date-time"))
+                .req("updatedAt", Schema.string().with("format", "date-time"));
+    }
+
+    public static ObjectNode cartItem(CartService.Item i) {
+        ObjectNode o = object().put("id", i.id()).put("productId", i.productId()).put("sku", i.sku())
+                .put("title", i.title());
+        o.set("unitPrice", money(i.unitPrice()));
+        o.put("quantity", i.quantity());
+        o.set("lineTotal", money(i.lineTotal()));
+        o.put("available", i.available());
+        return o;
+    }
+
+    public static Schema cartItemSchema() {
+        return Schema.object().req("id", Schema.integer()).req("productId", Schema.integer())
+                .req("sku", Schema.string()).req("title", Schema.string()).req("unitPrice", moneySchema())
+                .req("quantity", Schema.integer(1, 99)).req("lineTotal", moneySchema())
+                .req("available", Schema.integer());
+    }
+
+    public static ObjectNode cart(CartService.Cart c) {
+        ObjectNode o = object();
+        ArrayNode items = o.putArray("items");
+        c.items().forEach(i -> items.add(cartItem(i)));
+        ArrayNode subtotals = o.putArray("subtotals");
+        c.subtotals().forEach(m -> subtotals.add(money(m)));
+        return o;
+    }
+
+    public static Schema cartSchema() {
+        return Schema.object().req("items", Schema.array(cartItemSchema()))
+                .req("subtotals", Schema.array(moneySchema()));
+    }
+
+    public static ObjectNode order(OrderService.Order o) {
+        ObjectNode n = object().put("id", o.id()).put("buyerId", o.buyerId()).put("merchantId", o.merchantId())
+                .put("state", o.state().wire());
+        ArrayNode lines = n.putArray("lines");
+        for (OrderService.Line l : o.lines()) {
+            ObjectNode ln = lines.addObject().put("productId", l.productId()).put("sku", l.sku())
+                    .put("title", l.title());
+            ln.set("unitPrice", money(l.unitPrice()));
+            ln.put("quantity", l.quantity());
+            ln.set("lineTotal", money(l.lineTotal()));
+        }
+        n.set("subtotal", money(o.subtotal()));
+        n.set("shipping", money(o.shipping()));
+        n.set("tax", money(o.tax()));
+        n.set("total", money(o.total()));
+        n.put("country", o.country());
+        n.put("region", o.region());
+        if (o.shipment() != null) {
+            ObjectNode s = n.putObject("shipment").put("carrier", o.shipment().carrier())
+                    .put("trackingNumber", o.shipment().trackingNumber());
+            ArrayNode ev = s.putArray("events");
+            for (OrderService.ShipmentEvent e : o.shipment().events()) {
+                ObjectNode eo = ev.addObject().put("kind", e.kind());
+                if (e.location() != null) {
+                    eo.put("location", e.location());
+                }
+                if (e.occurredAt() != null) {
+                    eo.put("occurredAt", e.occurredAt().toString());
+                }
+            }
+        } else {
+            n.putNull("shipment");
+        }
+        ArrayNode ledger = n.putArray("ledgerTransactions");
+        for (OrderService.LedgerRef r : o.ledger()) {
+            ledger.addObject().put("kind", r.kind()).put("id", r.transactionId()).put("height", r.height())
+                    .put("proof", "/api/v1/ledger/transactions/" + r.transactionId() + "/proof");
+        }
+        n.put("createdAt", o.createdAt().toString());
+        n.put("updatedAt", o.updatedAt().toString());
+        return n;
+    }
+
+    public static Schema orderSchema() {
+        Schema line = Schema.object().req("productId", Schema.integer()).req("sku", Schema.string())
+                .req("title", Schema.string()).req("unitPrice", moneySchema()).req("quantity", Schema.integer())
+                .req("lineTotal", moneySchema());
+        Schema event = Schema.object().req("kind", Schema.enumOf("picked_up", "in_transit", "delivered"))
+                .opt("location", Schema.string()).opt("occurredAt", Schema.string().with("format", "date-time"));
+        return Schema.object().req("id", Schema.integer()).req("buyerId", Schema.integer())
+                .req("merchantId", Schema.integer())
+                .req("state", Schema.enumOf("created", "paid", "shipped", "delivered", "completed", "cancelled",
+                        "refunded"))
+                .req("lines", Schema.array(line)).req("subtotal", moneySchema()).req("shipping", moneySchema())
+                .req("tax", moneySchema()).req("total", moneySchema()).req("country", Schema.string())
+                .req("region", Schema.string())
+                .req("shipment", Schema.object().req("carrier", Schema.string())
+                        .req("trackingNumber", Schema.string()).req("events", Schema.array(event)).nullable())
+                .req("ledgerTransactions", Schema.array(Schema.object().req("kind", Schema.string())
+                        .req("id", Schema.string()).req("height", Schema.integer()).req("proof", Schema.string())))
+                .req("createdAt", Schema.string().with("format", "date-time"))
+                .req("updatedAt", Schema.string().with("format", "date-time"));
+    }
+
+    public static <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {
+        ObjectNode o = object();
+        ArrayNode items = o.putArray("items");
+        page.items().forEach(i -> items.add(view.apply(i)));
+        o.put("page", page.page()).put("size", page.size()).put("total", page.total());
+        return o;
+    }
+
+    public static Schema pageSchema(Schema item) {
+        return Schema.object().req("items", Schema.array(item)).req("page", Schema.integer())
+                .req("size", Schema.integer()).req("total", Schema.integer());
+    }
+
+    public static <T> ArrayNode list(List<T> items, Function<T, JsonNode> view) {
+        ArrayNode a = Schema.JSON.createArrayNode();
+        items.forEach(i -> a.add(view.apply(i)));
+        return a;
+    }
+}

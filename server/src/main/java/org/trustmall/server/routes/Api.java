@@ -1,0 +1,452 @@
+package org.trustmall.server.routes;
+
+import static org.trustmall.server.api.Schema.array;
+import static org.trustmall.server.api.Schema.enumOf;
+import static org.trustmall.server.api.Schema.integer;
+import static org.trustmall.server.api.Schema.object;
+import static org.trustmall.server.api.Schema.string;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.trustmall.commerce.Actor;
+import org.trustmall.commerce.Commerce;
+import org.trustmall.commerce.Role;
+import org.trustmall.commerce.accounts.AccountService;
+import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.money.Money;
+import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.ledger.Ledger;
+import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.proof.LedgerJson;
+import org.trustmall.server.api.ApiError;
+import org.trustmall.server.api.Body;
+import org.trustmall.server.api.Route;
+import org.trustmall.server.api.Schema;
+import org.trustmall.server.api.Views;
+
+/**
+ * Every endpoint of {@code /api/v1}, as one table: path, who may call it, request and response schemas, handler.
+ * Handlers only translate between HTTP and the commerce services; authorisation decisions are taken there, from
+ * the authenticated {@link Actor}, never from ids in the request body.
+ */
+public final class Api {
+    public static final String PREFIX = "/api/v1";
+    private static final Set<Role> ANYONE = Set.of();
+    private static final Set<Role> SIGNED_IN = EnumSet.allOf(Role.class);
+    private static final Set<Role> BUYER = EnumSet.of(Role.BUYER);
+    private static final Set<Role> MERCHANT = EnumSet.of(Role.MERCHANT);
+    private static final Set<Role> MERCHANT_OR_ADMIN = EnumSet.of(Role.MERCHANT, Role.ADMIN);
+    private static final Set<Role> BUYER_OR_MERCHANT = EnumSet.of(Role.BUYER, Role.MERCHANT);
+    private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+
+    private final Commerce commerce;
+    private final Ledger ledger;
+    private final List<Route> routes = new ArrayList<>();
+
+    public Api(Commerce commerce, Ledger ledger) {
+        this.commerce = commerce;
+        this.ledger = ledger;
+        auth();
+        catalogue();
+        cart();
+        orders();
+        ledgerRoutes();
+        admin();
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    private void route(HandlerType method, String path, String tag, String summary, Set<Role> roles, Schema request,
+                       int status, Schema response, List<Route.Param> params, Route.Action action) {
+        routes.add(new Route(method, PREFIX + path, summary, tag, roles, request, status, response, params, action));
+    }
+
+    private static Route.Param pathId(String name) {
+        return new Route.Param(name, "path", true, integer(1, Long.MAX_VALUE), "numeric id");
+    }
+
+    private static final Route.Param IDEMPOTENCY = new Route.Param("Idempotency-Key", "header", true,
+            string(8, 100), "unique per logical request; a retry with the same key and body returns the first result");
+
+    // ---- auth ----
+
+    private void auth() {
+        AccountService accounts = commerce.accounts();
+        route(HandlerType.POST, "/auth/register", "auth", "Register a buyer or merchant account", ANYONE,
+                object().req("email", string(3, 254).with("format", "email")).req("password", string(10, 200))
+                        .req("role", enumOf("buyer", "merchant")).req("displayName", string(1, 64)),
+                201, Views.accountSchema(), List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("email", "password", "role", "displayName");
+                    AccountService.Account a = accounts.register(new AccountService.Registration(
+                            b.text("email", 1, 254), b.text("password", 1, 200),
+                            Role.parse("role", b.text("role")), b.text("displayName", 1, 64)));
+                    return Views.account(a);
+                });
+        route(HandlerType.POST, "/auth/login", "auth", "Log in; returns a bearer token", ANYONE,
+                object().req("email", string(1, 254)).req("password", string(1, 200)),
+                200, object().req("token", string()).req("accountId", integer())
+                        .req("role", enumOf("buyer", "merchant", "admin", "arbiter"))
+                        .req("expiresAt", string().with("format", "date-time")), List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("email", "password");
+                    AccountService.Session s = accounts.login(b.text("email", 1, 254), b.text("password", 1, 200),
+                            ctx.ip());
+                    return obj().put("token", s.token()).put("accountId", s.accountId()).put("role", s.role().wire())
+                            .put("expiresAt", s.expiresAt().toString());
+                });
+        route(HandlerType.POST, "/auth/logout", "auth", "Revoke the current token", SIGNED_IN, null, 204, null,
+                List.of(), (actor, ctx) -> {
+                    accounts.logout(actor);
+                    return null;
+                });
+        route(HandlerType.GET, "/auth/me", "auth", "The signed-in account", SIGNED_IN, null, 200,
+                Views.accountSchema(), List.of(), (actor, ctx) -> Views.account(accounts.get(actor, actor.accountId())));
+        route(HandlerType.POST, "/auth/password", "auth", "Change the password (revokes other sessions)", SIGNED_IN,
+                object().req("currentPassword", string(1, 200)).req("newPassword", string(10, 200)), 204, null,
+                List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("currentPassword", "newPassword");
+                    accounts.changePassword(actor, b.text("currentPassword", 1, 200), b.text("newPassword", 1, 200));
+                    return null;
+                });
+        route(HandlerType.POST, "/auth/password-reset", "auth",
+                "Ask for a password-reset token (sent to the account's email if it exists)", ANYONE,
+                object().req("email", string(1, 254)), 202, null, List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("email");
+                    accounts.requestPasswordReset(b.text("email", 1, 254), ctx.ip());
+                    return null;
+                });
+        route(HandlerType.POST, "/auth/password-reset/confirm", "auth", "Set a new password with a reset token",
+                ANYONE, object().req("token", string(1, 200)).req("newPassword", string(10, 200)), 204, null,
+                List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("token", "newPassword");
+                    accounts.resetPassword(b.text("token", 1, 200), b.text("newPassword", 1, 200));
+                    return null;
+                });
+    }
+
+    // ---- catalogue ----
+
+    private static Schema variantInputSchema() {
+        return object().req("sku", string(1, 64)).req("price", Views.moneySchema()).req("stock", integer(0, 1_000_000))
+                .opt("attributes", Schema.mapOf(string()));
+    }
+
+    private void catalogue() {
+        CatalogueService catalogue = commerce.catalogue();
+        route(HandlerType.GET, "/products", "catalogue", "Search or browse active products", ANYONE, null, 200,
+                Views.pageSchema(Views.productSchema()),
+                List.of(new Route.Param("q", "query", false, string(0, 200), "search text (Chinese or English)"),
+                        new Route.Param("category", "query", false, string(1, 64), "category slug"),
+                        new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> {
+                    String q = Optional.ofNullable(ctx.queryParam("q")).orElse("");
+                    if (q.length() > 200) {
+                        throw ApiError.invalid("q", "must be at most 200 characters");
+                    }
+                    return Views.page(catalogue.search(new CatalogueService.SearchQuery(q,
+                            ctx.queryParam("category"), intParam(ctx, "page", 0, 0, 10_000),
+                            intParam(ctx, "size", 20, 1, 100))), Views::product);
+                });
+        route(HandlerType.POST, "/products", "catalogue", "Create a product (merchants)", MERCHANT,
+                object().req("title", string(1, 200)).req("description", string(0, 10_000))
+                        .req("category", string(1, 64)).req("variants", array(variantInputSchema())),
+                201, Views.productSchema(), List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("title", "description", "category", "variants");
+                    List<CatalogueService.VariantInput> variants = new ArrayList<>();
+                    for (Body v : b.objects("variants", 1, 50)) {
+                        variants.add(variantInput(v));
+                    }
+                    return Views.product(catalogue.create(actor, new CatalogueService.ProductInput(
+                            b.text("title", 1, 200), b.text("description", 0, 10_000), b.text("category", 1, 64),
+                            variants)));
+                });
+        route(HandlerType.GET, "/products/{id}", "catalogue", "A product", ANYONE, null, 200,
+                Views.productSchema(), List.of(pathId("id")),
+                (actor, ctx) -> Views.product(catalogue.get(actor, id(ctx, "id"))));
+        route(HandlerType.PATCH, "/products/{id}", "catalogue",
+                "Edit a product, change variant prices, restock, add variants (its merchant, or an admin)",
+                MERCHANT_OR_ADMIN, object().opt("title", string(1, 200)).opt("description", string(0, 10_000))
+                        .opt("category", string(1, 64)).opt("status", enumOf("active", "hidden"))
+                        .opt("variants", array(object().req("sku", string(1, 64)).opt("price", Views.moneySchema())
+                                .opt("restock", integer(1, 1_000_000))))
+                        .opt("addVariants", array(variantInputSchema())),
+                200, Views.productSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("title", "description", "category", "status", "variants",
+                            "addVariants");
+                    List<CatalogueService.VariantChange> changes = new ArrayList<>();
+                    if (b.has("variants")) {
+                        for (Body v : b.objects("variants", 1, 50)) {
+                            v.only("sku", "price", "restock");
+                            changes.add(new CatalogueService.VariantChange(v.text("sku", 1, 64),
+                                    v.has("price") ? money(v.object("price")) : null,
+                                    v.has("restock") ? (int) v.integer("restock", 1, 1_000_000) : null));
+                        }
+                    }
+                    List<CatalogueService.VariantInput> added = new ArrayList<>();
+                    if (b.has("addVariants")) {
+                        for (Body v : b.objects("addVariants", 1, 50)) {
+                            added.add(variantInput(v));
+                        }
+                    }
+                    CatalogueService.Status status = null;
+                    if (b.has("status")) {
+                        String s = b.text("status");
+                        status = switch (s) {
+                            case "active" -> CatalogueService.Status.ACTIVE;
+                            case "hidden" -> CatalogueService.Status.HIDDEN;
+                            default -> throw ApiError.invalid("status", "must be active or hidden");
+                        };
+                    }
+                    return Views.product(catalogue.update(actor, id(ctx, "id"), new CatalogueService.ProductPatch(
+                            b.optionalText("title", 200), b.optionalText("description", 10_000),
+                            b.optionalText("category", 64), status, changes, added)));
+                });
+        route(HandlerType.GET, "/categories", "catalogue", "Product categories", ANYONE, null, 200,
+                array(object().req("slug", string()).req("name", string()).req("nameZh", string())), List.of(),
+                (actor, ctx) -> Views.list(catalogue.categories(), c -> obj().put("slug", c.slug())
+                        .put("name", c.name()).put("nameZh", c.nameZh())));
+        route(HandlerType.GET, "/merchant/products", "catalogue", "The signed-in merchant's own products",
+                MERCHANT, null, 200, Views.pageSchema(Views.productSchema()),
+                List.of(new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> Views.page(catalogue.listOwn(actor, intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100)), Views::product));
+    }
+
+    private static CatalogueService.VariantInput variantInput(Body v) {
+        v.only("sku", "price", "stock", "attributes");
+        return new CatalogueService.VariantInput(v.text("sku", 1, 64), money(v.object("price")),
+                (int) v.integer("stock", 0, 1_000_000), v.stringMap("attributes", 20));
+    }
+
+    static Money money(Body b) {
+        b.only("amount", "currency");
+        long amount = b.integer("amount", 0, 1_000_000_000_000L);
+        String currency = b.text("currency", 3, 3);
+        if (!currency.matches("[A-Z]{3}")) {
+            throw ApiError.invalid(b.path() + ".currency", "must be an ISO 4217 code like CNY");
+        }
+        return Money.of(amount, currency);
+    }
+
+    // ---- cart ----
+
+    private void cart() {
+        var carts = commerce.carts();
+        route(HandlerType.GET, "/cart", "cart", "The buyer's cart", BUYER, null, 200, Views.cartSchema(), List.of(),
+                (actor, ctx) -> Views.cart(carts.get(actor)));
+        route(HandlerType.POST, "/cart/items", "cart", "Add a SKU to the cart", BUYER,
+                object().req("sku", string(1, 64)).req("quantity", integer(1, 99)), 201, Views.cartItemSchema(),
+                List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("sku", "quantity");
+                    return Views.cartItem(carts.add(actor, b.text("sku", 1, 64), (int) b.integer("quantity", 1, 99)));
+                });
+        route(HandlerType.PATCH, "/cart/items/{id}", "cart", "Change a line's quantity", BUYER,
+                object().req("quantity", integer(1, 99)), 200, Views.cartItemSchema(), List.of(pathId("id")),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("quantity");
+                    return Views.cartItem(carts.update(actor, id(ctx, "id"), (int) b.integer("quantity", 1, 99)));
+                });
+        route(HandlerType.DELETE, "/cart/items/{id}", "cart", "Remove a line", BUYER, null, 204, null,
+                List.of(pathId("id")), (actor, ctx) -> {
+                    carts.remove(actor, id(ctx, "id"));
+                    return null;
+                });
+    }
+
+    // ---- orders ----
+
+    private void orders() {
+        OrderService orders = commerce.orders();
+        Schema address = object().req("name", string(1, 100)).req("line1", string(1, 200))
+                .opt("line2", string(0, 200)).req("city", string(1, 100)).req("region", string(0, 64))
+                .req("postcode", string(0, 20)).req("country", string(2, 2)).req("phone", string(3, 32));
+        route(HandlerType.POST, "/orders", "orders",
+                "Check out the cart: one order per merchant, stock reserved, prices snapshotted", BUYER,
+                object().req("shippingAddress", address), 201,
+                object().req("orders", array(Views.orderSchema())), List.of(IDEMPOTENCY), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("shippingAddress");
+                    Body a = b.object("shippingAddress").only("name", "line1", "line2", "city", "region", "postcode",
+                            "country", "phone");
+                    OrderService.ShippingAddress addr = new OrderService.ShippingAddress(a.text("name", 1, 100),
+                            a.text("line1", 1, 200), a.optionalText("line2", 200), a.text("city", 1, 100),
+                            a.text("region", 0, 64), a.text("postcode", 0, 20), a.text("country", 2, 2),
+                            a.text("phone", 3, 32));
+                    List<OrderService.Order> made = orders.checkout(actor, new OrderService.CheckoutRequest(addr),
+                            idempotencyKey(ctx));
+                    ObjectNode out = obj();
+                    out.set("orders", Views.list(made, Views::order));
+                    return out;
+                });
+        route(HandlerType.GET, "/orders", "orders", "Orders the signed-in account may see, newest first", SIGNED_IN,
+                null, 200, Views.pageSchema(Views.orderSchema()),
+                List.of(new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> Views.page(orders.list(actor, intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100)), Views::order));
+        route(HandlerType.GET, "/orders/{id}", "orders", "An order, with its ledger transactions", SIGNED_IN, null,
+                200, Views.orderSchema(), List.of(pathId("id")),
+                (actor, ctx) -> Views.order(orders.get(actor, id(ctx, "id"))));
+        route(HandlerType.POST, "/orders/{id}/pay", "orders", "Pay by card; funds are locked in escrow on the ledger",
+                BUYER, object().req("cardNumber", string(12, 19)), 200, Views.orderSchema(),
+                List.of(pathId("id"), IDEMPOTENCY), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("cardNumber");
+                    String card = b.text("cardNumber", 12, 19);
+                    if (!card.matches("[0-9]{12,19}")) {
+                        throw ApiError.invalid("cardNumber", "must be 12-19 digits");
+                    }
+                    return Views.order(orders.pay(actor, id(ctx, "id"), new OrderService.PaymentRequest(card),
+                            idempotencyKey(ctx)));
+                });
+        route(HandlerType.POST, "/orders/{id}/ship", "orders", "Ship a paid order (its merchant)", MERCHANT,
+                object().req("carrier", string(1, 64)).req("trackingNumber", string(1, 64)), 200,
+                Views.orderSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("carrier", "trackingNumber");
+                    return Views.order(orders.ship(actor, id(ctx, "id"), new OrderService.ShipRequest(
+                            b.text("carrier", 1, 64), b.text("trackingNumber", 1, 64))));
+                });
+        route(HandlerType.POST, "/orders/{id}/shipment-events", "orders",
+                "Record a carrier event (its merchant, or an admin); 'delivered' makes the order delivered",
+                MERCHANT_OR_ADMIN, object().req("kind", enumOf("picked_up", "in_transit", "delivered"))
+                        .opt("location", string(0, 200)).opt("occurredAt", string().with("format", "date-time")),
+                200, Views.orderSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("kind", "location", "occurredAt");
+                    String kind = b.text("kind");
+                    if (!Set.of("picked_up", "in_transit", "delivered").contains(kind)) {
+                        throw ApiError.invalid("kind", "must be picked_up, in_transit or delivered");
+                    }
+                    Instant at = null;
+                    if (b.has("occurredAt")) {
+                        try {
+                            at = Instant.parse(b.text("occurredAt"));
+                        } catch (DateTimeParseException e) {
+                            throw ApiError.invalid("occurredAt", "must be an ISO-8601 instant like "
+                                    + "2026-01-31T12:00:00Z");
+                        }
+                    }
+                    return Views.order(orders.addShipmentEvent(actor, id(ctx, "id"),
+                            new OrderService.ShipmentEventRequest(kind, b.optionalText("location", 200), at)));
+                });
+        route(HandlerType.POST, "/orders/{id}/confirm", "orders",
+                "Confirm receipt (the buyer); escrow is released to the merchant", BUYER, null, 200,
+                Views.orderSchema(), List.of(pathId("id")),
+                (actor, ctx) -> Views.order(orders.confirm(actor, id(ctx, "id"))));
+        route(HandlerType.POST, "/orders/{id}/cancel", "orders",
+                "Cancel before shipping (buyer or merchant); a paid order is refunded from escrow", BUYER_OR_MERCHANT,
+                object().opt("reason", string(0, 500)), 200, Views.orderSchema(), List.of(pathId("id")),
+                (actor, ctx) -> {
+                    String reason = null;
+                    if (!ctx.body().isBlank()) {
+                        reason = Body.parse(ctx.body()).only("reason").optionalText("reason", 500);
+                    }
+                    return Views.order(orders.cancel(actor, id(ctx, "id"), reason));
+                });
+    }
+
+    // ---- ledger ----
+
+    private void ledgerRoutes() {
+        route(HandlerType.GET, "/ledger/transactions/{id}/proof", "ledger",
+                "A transaction's inclusion proof and the signed checkpoint it verifies against (check it offline "
+                        + "with 'trustmall ledger verify-proof')", ANYONE, null, 200,
+                object().req("format", string()).req("transaction", object().req("id", string())
+                                .req("contract", string()).req("method", string()).req("sender", string())
+                                .req("timestamp", integer()).req("encoded", string()))
+                        .req("leaf_index", integer()).req("tree_size", integer()).req("leaf_hash", string())
+                        .req("path", array(string())).req("checkpoint", object().req("chain_id", string())
+                                .req("height", integer()).req("log_size", integer()).req("root", string())
+                                .req("block_hash", string()).req("timestamp", integer()).req("header", string())
+                                .req("signatures", array(object().req("organisation", string())
+                                        .req("public_key", string()).req("signature", string())))),
+                List.of(new Route.Param("id", "path", true, string(64, 64), "transaction id (hex)")),
+                (actor, ctx) -> {
+                    String hex = ctx.pathParam("id");
+                    if (!hex.matches("[0-9a-f]{64}")) {
+                        throw ApiError.invalid("id", "must be a transaction id of 64 lower-case hex digits");
+                    }
+                    return ledger.proof(Hash.fromHex(hex)).map(LedgerJson::proof).orElseThrow(
+                            () -> new org.trustmall.commerce.CommerceException.NotFound("transaction", hex));
+                });
+        route(HandlerType.GET, "/ledger/checkpoint", "ledger", "The latest signed checkpoint", ANYONE, null, 200,
+                object().req("chain_id", string()).req("height", integer()).req("log_size", integer())
+                        .req("root", string()).req("block_hash", string()).req("timestamp", integer())
+                        .req("header", string()).req("signatures", array(object().req("organisation", string())
+                                .req("public_key", string()).req("signature", string()))),
+                List.of(), (actor, ctx) -> LedgerJson.checkpoint(ledger.checkpoint()));
+    }
+
+    // ---- admin ----
+
+    private void admin() {
+        route(HandlerType.POST, "/admin/arbiters", "admin", "Appoint an account as arbiter (admins)", ADMIN,
+                object().req("accountId", integer(1, Long.MAX_VALUE)), 200, Views.accountSchema(), List.of(),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("accountId");
+                    return Views.account(commerce.accounts().appointArbiter(actor,
+                            b.integer("accountId", 1, Long.MAX_VALUE)));
+                });
+        route(HandlerType.GET, "/admin/outbox", "admin", "Recent notifications the embedded outbox holds (admins)",
+                ADMIN, null, 200, array(object().req("id", integer()).req("recipient", string())
+                        .req("subject", string()).req("body", string()).req("createdAt", string())),
+                List.of(new Route.Param("limit", "query", false, integer(1, 200), "default 50")),
+                (actor, ctx) -> Views.list(commerce.notifier().recent(intParam(ctx, "limit", 50, 1, 200)),
+                        m -> obj().put("id", m.id()).put("recipient", m.recipient()).put("subject", m.subject())
+                                .put("body", m.body()).put("createdAt", m.createdAt().toString())));
+    }
+
+    // ---- helpers ----
+
+    private static ObjectNode obj() {
+        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    }
+
+    static long id(Context ctx, String name) {
+        String raw = ctx.pathParam(name);
+        try {
+            long v = Long.parseLong(raw);
+            if (v < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid(name, "must be a positive integer id");
+        }
+    }
+
+    static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid(name, "must be an integer between " + min + " and " + max);
+        }
+    }
+
+    static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isBlank()) {
+            throw ApiError.badRequest("Idempotency-Key", "header is required for this request");
+        }
+        if (key.length() < 8 || key.length() > 100 || !key.matches("[A-Za-z0-9_.:-]+")) {
+            throw ApiError.invalid("Idempotency-Key", "must be 8-100 characters of A-Z a-z 0-9 _ . : -");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,108 @@
+package org.trustmall.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small real-HTTP client for the tests: JSON in, JSON (or problem+json) out. */
+public final class Http {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Http(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** A response: status, content type, raw body and (when JSON) the parsed body. */
+    public record Response(int status, String contentType, String body, JsonNode json) {
+        public boolean isProblem() {
+            return contentType != null && contentType.startsWith("application/problem+json");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + contentType + " " + body;
+        }
+    }
+
+    public Response send(String method, String path, String token, String body, Map<String, String> headers) {
+        return send(method, path, token, body, headers, false);
+    }
+
+    /**
+     * With {@code expectContinue}, the body is sent only after the server agrees to read it, as a client uploading a
+     * large body should: a server that refuses it (413) answers before a single body byte is sent.
+     */
+    public Response send(String method, String path, String token, String body, Map<String, String> headers,
+                         boolean expectContinue) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .expectContinue(expectContinue);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            String ct = r.headers().firstValue("Content-Type").orElse(null);
+            if (Boolean.getBoolean("trustmall.test.traceClose") && r.headers().firstValue("Connection")
+                    .filter(v -> v.equalsIgnoreCase("close")).isPresent()) {
+                System.out.println("CLOSE after " + method + " " + path + " body=" + (body == null ? null
+                        : body.substring(0, Math.min(60, body.length()))) + " -> " + r.statusCode());
+            }
+            JsonNode json = null;
+            if (ct != null && ct.contains("json") && !r.body().isEmpty()) {
+                json = JSON.readTree(r.body());
+            }
+            return new Response(r.statusCode(), ct, r.body(), json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null, Map.of());
+    }
+
+    public Response post(String path, String token, Object body) {
+        return send("POST", path, token, body == null ? null : write(body), Map.of());
+    }
+
+    public Response post(String path, String token, Object body, Map<String, String> headers) {
+        return send("POST", path, token, body == null ? null : write(body), headers);
+    }
+
+    public Response patch(String path, String token, Object body) {
+        return send("PATCH", path, token, write(body), Map.of());
+    }
+
+    public Response delete(String path, String token) {
+        return send("DELETE", path, token, null, Map.of());
+    }
+
+    static String write(Object body) {
+        if (body instanceof String s) {
+            return s;
+        }
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
