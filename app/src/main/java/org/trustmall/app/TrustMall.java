@@ -2,6 +2,7 @@ package org.trustmall.app;
 
 import java.io.PrintWriter;
 import org.trustmall.app.cli.Errors;
+import org.trustmall.app.bench.BenchCommand;
 import org.trustmall.app.demo.DemoCommand;
 import org.trustmall.app.ledger.LedgerCommand;
 import org.trustmall.app.platform.AdminCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "TrustMall: an e-commerce platform where AI models and a verifiable multi-party ledger "
                 + "work together.",
         subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
-                CommandLine.HelpCommand.class})
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     @CommandLine.Spec
