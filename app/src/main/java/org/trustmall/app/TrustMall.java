@@ -18,10 +18,18 @@ import picocli.CommandLine.Command;
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
+    /**
+     * Lucene notes at start-up that it runs without the incubating Vector API; that is expected, not a problem. Held
+     * in a field because java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
