@@ -55,6 +55,18 @@ final class ApiBench {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .executor(Executors.newFixedThreadPool(4)).build();
             World world = World.create(platform, clients);
+
+            // Warm up (JIT, connection pool, caches) with unmeasured reads and checkouts, as a running server is.
+            Random warm = new Random(3);
+            for (int i = 0; i < 3_000; i++) {
+                long id = world.productIds.get(warm.nextInt(world.productIds.size()));
+                http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/products/" + id)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            for (int i = 0; i < 50; i++) {
+                checkoutOnce(http, base, world.buyerTokens.get(0), world.benchSku, "warmup-" + System.nanoTime());
+            }
+
             long ledgerBefore = platform.ledger().logSize();
 
             // Reads: one request every 1/rate seconds, whatever the server's speed.
@@ -130,6 +142,8 @@ final class ApiBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerException("interrupted");
+        } catch (IOException e) {
+            throw new LedgerException("bench request failed: " + e.getMessage(), e);
         }
     }
 
