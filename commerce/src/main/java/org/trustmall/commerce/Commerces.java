@@ -39,8 +39,11 @@ public final class Commerces {
         return open(config, ledger, payments, notifierOrNullForOutbox, clock, PasswordHasher.argon2id());
     }
 
-    /** As above with a chosen password hasher: tests use cheap Argon2 parameters. */
-    static Commerce open(CommerceConfig config, LedgerGateway ledger, PaymentProvider payments,
+    /**
+     * As above with a chosen password hasher: an operator may tune the Argon2 cost to the machine, and tests use
+     * cheap parameters.
+     */
+    public static Commerce open(CommerceConfig config, LedgerGateway ledger, PaymentProvider payments,
                          Notifier notifierOrNullForOutbox, InstantSource clock, PasswordHasher hasher) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(ledger, "ledger");

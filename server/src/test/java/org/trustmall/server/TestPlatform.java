@@ -6,6 +6,8 @@ import java.util.List;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.CommerceConfig;
 import org.trustmall.commerce.Commerces;
+import org.trustmall.commerce.TestDatabases;
+import org.trustmall.commerce.accounts.PasswordHasher;
 import org.trustmall.commerce.chain.LedgerGateways;
 import org.trustmall.commerce.payments.SimulatedPaymentProvider;
 import org.trustmall.contracts.Contracts;
@@ -26,16 +28,28 @@ public final class TestPlatform implements AutoCloseable {
     public final TrustMallServer server;
     public final Http http;
     public final TrustedKeys trustedKeys;
+    private final TestDatabases.TestDatabase database;
 
-    private TestPlatform(Ledger ledger, Commerce commerce, TrustMallServer server, TrustedKeys trustedKeys) {
+    private TestPlatform(Ledger ledger, Commerce commerce, TrustMallServer server, TrustedKeys trustedKeys,
+                         TestDatabases.TestDatabase database) {
         this.ledger = ledger;
         this.commerce = commerce;
         this.server = server;
         this.http = new Http(server.port());
         this.trustedKeys = trustedKeys;
+        this.database = database;
     }
 
+    /** On the embedded H2 database, with the production password hashing. */
     public static TestPlatform start(Path dir) {
+        return start(dir, TestDatabases.Kind.H2, PasswordHasher.argon2id());
+    }
+
+    /**
+     * On H2 or PostgreSQL (a throwaway schema; skipped without one, failed in CI), with the given password hashing
+     * (tests that create many accounts use cheap Argon2 parameters).
+     */
+    public static TestPlatform start(Path dir, TestDatabases.Kind kind, PasswordHasher hasher) {
         KeyDirectory keys = new KeyDirectory(dir.resolve("keys"));
         KeyDirectory.OrganisationKey org = keys.createOrganisation("trustmall");
         Path ledgerDir = dir.resolve("ledger");
@@ -44,10 +58,13 @@ public final class TestPlatform implements AutoCloseable {
         Ledger ledger = Ledger.open(ledgerDir, org.organisation(), org.key(), Contracts.runtime(),
                 LedgerOptions.DEFAULT);
         SigningKey service = LedgerGateways.ensureServiceRole(ledger, keys, "commerce");
-        Commerce commerce = Commerces.open(CommerceConfig.defaults(dir), LedgerGateways.over(ledger, service),
-                new SimulatedPaymentProvider(), null, InstantSource.system());
+        TestDatabases.TestDatabase database = TestDatabases.open(kind, dir, 20);
+        Commerce commerce = Commerces.open(CommerceConfig.defaults(dir).withDatabase(database.config()),
+                LedgerGateways.over(ledger, service), new SimulatedPaymentProvider(), null, InstantSource.system(),
+                hasher);
         TrustMallServer server = TrustMallServer.start(ServerConfig.loopback(0), commerce, ledger);
-        return new TestPlatform(ledger, commerce, server, TrustedKeys.all(chain, List.of(org.organisation())));
+        return new TestPlatform(ledger, commerce, server, TrustedKeys.all(chain, List.of(org.organisation())),
+                database);
     }
 
     @Override
@@ -55,5 +72,6 @@ public final class TestPlatform implements AutoCloseable {
         server.close();
         commerce.close();
         ledger.close();
+        database.close();
     }
 }
