@@ -58,6 +58,8 @@ class ApiFuzzTest {
         String[] tokens = {null, buyer, merchant, "garbage-token"};
         String[] ids = {"0", "-1", "99999999", "abc", "1.5", "9223372036854775808", "%00", "1;DROP%20TABLE", "%2e%2e", "%25"};
         int sent = 0;
+        // Malformed requests come from independent clients, each on its own connection.
+        Http fuzz = new Http(p.server.port(), true);
         List<String> failures = new ArrayList<>();
         java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
         while (sent < 1_200) {
@@ -73,7 +75,7 @@ class ApiFuzzTest {
             String token = tokens[random.nextInt(tokens.length)];
             Http.Response resp;
             try {
-                resp = p.http.send(method, path, token, method.equals("GET") ? null : body, headers);
+                resp = fuzz.send(method, path, token, method.equals("GET") ? null : body, headers);
             } catch (RuntimeException e) {
                 if (Boolean.getBoolean("trustmall.test.traceClose")) {
                     System.out.println("FAIL " + method + " " + path + " after " + recent);
@@ -89,6 +91,9 @@ class ApiFuzzTest {
                 recent.removeFirst();
             }
             if (resp.status() >= 500) {
+                if (Boolean.getBoolean("trustmall.test.traceClose")) {
+                    System.out.println("FAIL5xx " + method + " " + path + " after " + recent);
+                }
                 failures.add(method + " " + path + " with " + body + " -> " + resp);
             } else if (resp.status() >= 400 && !resp.isProblem()) {
                 failures.add(method + " " + path + " -> " + resp.status() + " without problem+json: " + resp);

@@ -15,9 +15,19 @@ public final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final boolean connectionPerRequest;
 
     public Http(int port) {
+        this(port, false);
+    }
+
+    /**
+     * With {@code connectionPerRequest}, every request opens its own connection, as independent hostile clients
+     * would; otherwise connections are pooled and reused like a browser's.
+     */
+    public Http(int port, boolean connectionPerRequest) {
         this.base = "http://127.0.0.1:" + port;
+        this.connectionPerRequest = connectionPerRequest;
     }
 
     /** A response: status, content type, raw body and (when JSON) the parsed body. */
@@ -54,8 +64,10 @@ public final class Http {
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        HttpClient c = connectionPerRequest ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                : client;
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = c.send(b.build(), HttpResponse.BodyHandlers.ofString());
             String ct = r.headers().firstValue("Content-Type").orElse(null);
             if (Boolean.getBoolean("trustmall.test.traceClose") && r.headers().firstValue("Connection")
                     .filter(v -> v.equalsIgnoreCase("close")).isPresent()) {
@@ -72,6 +84,10 @@ public final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (c != client) {
+                c.close();
+            }
         }
     }
 
