@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import org.trustmall.ledger.block.Block;
 import org.trustmall.ledger.block.BlockHeader;
 import org.trustmall.ledger.block.Checkpoint;
-import org.trustmall.ledger.block.TxResult;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.SigningKey;
 import org.trustmall.ledger.encoding.CborMap;
@@ -452,10 +451,5 @@ public final class Ledger implements AutoCloseable {
         } catch (Exception ignored) {
             // Best effort while failing or closing; the original error, if any, is what matters.
         }
-    }
-
-    /** Convenience: the committed result of a transaction, if present. */
-    public Optional<TxResult> result(Hash transactionId) {
-        return transaction(transactionId).map(TransactionRecord::result);
     }
 }

@@ -171,7 +171,7 @@ final class LedgerFiles {
     }
 
     private static LedgerCorruptedException corrupt(LedgerLayout layout, SegmentStore.Position p, String problem) {
-        return new LedgerCorruptedException(layout.segments().resolve(String.format("%020d.seg", p.segment())),
+        return new LedgerCorruptedException(SegmentStore.segmentFile(layout.segments(), p.segment()),
                 p.offset() - 8, problem);
     }
 }

@@ -80,7 +80,7 @@ public final class TrustMallServer implements AutoCloseable {
                 }
             });
             for (Route r : api.routes()) {
-                cfg.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), toJavalinPath(r.path()),
+                cfg.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(),
                         ctx -> handle(r, commerce, ctx), Set.of()));
             }
             for (Route r : operational) {
@@ -177,11 +177,6 @@ public final class TrustMallServer implements AutoCloseable {
                     return metrics.scrape();
                 }));
         return out;
-    }
-
-    /** Javalin 7 writes path parameters as {name}, as the route table does. */
-    private static String toJavalinPath(String path) {
-        return path;
     }
 
     private static String title(int status) {

@@ -61,7 +61,6 @@ class ApiFuzzTest {
         // Malformed requests come from independent clients, each on its own connection.
         Http fuzz = new Http(p.server.port(), true);
         List<String> failures = new ArrayList<>();
-        java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
         while (sent < 1_200) {
             Route r = routes.get(random.nextInt(routes.size()));
             String path = r.path();
@@ -77,23 +76,12 @@ class ApiFuzzTest {
             try {
                 resp = fuzz.send(method, path, token, method.equals("GET") ? null : body, headers);
             } catch (RuntimeException e) {
-                if (Boolean.getBoolean("trustmall.test.traceClose")) {
-                    System.out.println("FAIL " + method + " " + path + " after " + recent);
-                }
                 failures.add(method + " " + path + ": " + e);
                 sent++;
                 continue;
             }
             sent++;
-            recent.addLast(method + " " + path + " " + (method.equals("GET") ? "" : body.substring(0,
-                    Math.min(30, body.length()))) + " -> " + resp.status());
-            if (recent.size() > 3) {
-                recent.removeFirst();
-            }
             if (resp.status() >= 500) {
-                if (Boolean.getBoolean("trustmall.test.traceClose")) {
-                    System.out.println("FAIL5xx " + method + " " + path + " after " + recent);
-                }
                 failures.add(method + " " + path + " with " + body + " -> " + resp);
             } else if (resp.status() >= 400 && !resp.isProblem()) {
                 failures.add(method + " " + path + " -> " + resp.status() + " without problem+json: " + resp);

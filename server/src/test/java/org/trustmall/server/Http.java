@@ -69,11 +69,6 @@ public final class Http {
         try {
             HttpResponse<String> r = c.send(b.build(), HttpResponse.BodyHandlers.ofString());
             String ct = r.headers().firstValue("Content-Type").orElse(null);
-            if (Boolean.getBoolean("trustmall.test.traceClose") && r.headers().firstValue("Connection")
-                    .filter(v -> v.equalsIgnoreCase("close")).isPresent()) {
-                System.out.println("CLOSE after " + method + " " + path + " body=" + (body == null ? null
-                        : body.substring(0, Math.min(60, body.length()))) + " -> " + r.statusCode());
-            }
             JsonNode json = null;
             if (ct != null && ct.contains("json") && !r.body().isEmpty()) {
                 json = JSON.readTree(r.body());

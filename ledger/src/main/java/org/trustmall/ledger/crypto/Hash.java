@@ -65,11 +65,6 @@ public final class Hash implements Comparable<Hash> {
         return md;
     }
 
-    /** Wraps a digest this package just produced, without copying. */
-    static Hash wrap(byte[] digest) {
-        return new Hash(digest);
-    }
-
     /** Finishes a digest started with {@link #sha256Digest()}. */
     public static Hash finish(MessageDigest md) {
         return new Hash(md.digest());

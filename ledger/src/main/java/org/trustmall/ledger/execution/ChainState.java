@@ -275,8 +275,4 @@ public final class ChainState {
     public ContractRuntime runtime() {
         return runtime;
     }
-
-    int rememberedNonces() {
-        return nonces.size();
-    }
 }

@@ -48,10 +48,6 @@ final class NonceWindow {
         }
     }
 
-    int size() {
-        return buckets.values().stream().mapToInt(s -> s.size).sum();
-    }
-
     /** An open-addressing set of non-zero longs; one writer, racy readers tolerated. */
     static final class LongSet {
         private volatile long[] table = new long[1 << 10];

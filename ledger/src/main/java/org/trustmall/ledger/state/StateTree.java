@@ -140,14 +140,6 @@ final class StateTree {
         }
     }
 
-    int entries() {
-        int total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        return total;
-    }
-
     private int find(int bucket, byte[] key) {
         byte[] records = buckets[bucket];
         int lo = 0;

@@ -36,15 +36,6 @@ public final class WorldState {
         return root;
     }
 
-    public int size() {
-        lock.readLock().lock();
-        try {
-            return values.size();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
     /** Starts the writes of one block, layered over the committed state. */
     public BlockWrites begin() {
         return new BlockWrites();
@@ -115,10 +106,6 @@ public final class WorldState {
                 return writes.get(key);
             }
             return committed(key);
-        }
-
-        public int size() {
-            return writes.size();
         }
     }
 

@@ -404,6 +404,11 @@ public final class SegmentStore implements AutoCloseable {
         }
     }
 
+    /** The file holding segment {@code number} in {@code dir}. */
+    public static Path segmentFile(Path dir, int number) {
+        return dir.resolve(segmentName(number));
+    }
+
     static String segmentName(int number) {
         return String.format("%020d.seg", number);
     }

@@ -90,7 +90,7 @@ public final class LedgerVerifier {
         for (int h = 0; h < readable; h++) {
             boolean acked = h < acknowledged;
             SegmentStore.Position p = segments.entries().get(h);
-            String where = "block " + h + " (" + layout.segments().resolve(String.format("%020d.seg", p.segment()))
+            String where = "block " + h + " (" + SegmentStore.segmentFile(layout.segments(), p.segment())
                     + " at byte " + (p.offset() - 8) + ")";
             Block block;
             try {

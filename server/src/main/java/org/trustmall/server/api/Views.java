@@ -17,7 +17,7 @@ public final class Views {
     private Views() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return Schema.JSON.createObjectNode();
     }
 

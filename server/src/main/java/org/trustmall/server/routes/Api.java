@@ -100,7 +100,7 @@ public final class Api {
                     Body b = Body.parse(ctx.body()).only("email", "password");
                     AccountService.Session s = accounts.login(b.text("email", 1, 254), b.text("password", 1, 200),
                             ctx.ip());
-                    return obj().put("token", s.token()).put("accountId", s.accountId()).put("role", s.role().wire())
+                    return Views.object().put("token", s.token()).put("accountId", s.accountId()).put("role", s.role().wire())
                             .put("expiresAt", s.expiresAt().toString());
                 });
         route(HandlerType.POST, "/auth/logout", "auth", "Revoke the current token", SIGNED_IN, null, 204, null,
@@ -213,7 +213,7 @@ public final class Api {
                 });
         route(HandlerType.GET, "/categories", "catalogue", "Product categories", ANYONE, null, 200,
                 array(object().req("slug", string()).req("name", string()).req("nameZh", string())), List.of(),
-                (actor, ctx) -> Views.list(catalogue.categories(), c -> obj().put("slug", c.slug())
+                (actor, ctx) -> Views.list(catalogue.categories(), c -> Views.object().put("slug", c.slug())
                         .put("name", c.name()).put("nameZh", c.nameZh())));
         route(HandlerType.GET, "/merchant/products", "catalogue", "The signed-in merchant's own products",
                 MERCHANT, null, 200, Views.pageSchema(Views.productSchema()),
@@ -284,7 +284,7 @@ public final class Api {
                             a.text("phone", 3, 32));
                     List<OrderService.Order> made = orders.checkout(actor, new OrderService.CheckoutRequest(addr),
                             idempotencyKey(ctx));
-                    ObjectNode out = obj();
+                    ObjectNode out = Views.object();
                     out.set("orders", Views.list(made, Views::order));
                     return out;
                 });
@@ -400,15 +400,11 @@ public final class Api {
                         .req("subject", string()).req("body", string()).req("createdAt", string())),
                 List.of(new Route.Param("limit", "query", false, integer(1, 200), "default 50")),
                 (actor, ctx) -> Views.list(commerce.notifier().recent(intParam(ctx, "limit", 50, 1, 200)),
-                        m -> obj().put("id", m.id()).put("recipient", m.recipient()).put("subject", m.subject())
+                        m -> Views.object().put("id", m.id()).put("recipient", m.recipient()).put("subject", m.subject())
                                 .put("body", m.body()).put("createdAt", m.createdAt().toString())));
     }
 
     // ---- helpers ----
-
-    private static ObjectNode obj() {
-        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    }
 
     static long id(Context ctx, String name) {
         String raw = ctx.pathParam(name);
