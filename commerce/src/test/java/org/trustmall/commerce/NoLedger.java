@@ -11,6 +11,16 @@ public final class NoLedger implements LedgerGateway {
     }
 
     @Override
+    public Committed submitAs(String role, String contract, String method, CborMap args) {
+        throw new AssertionError("this test does not expect a ledger call (" + contract + "." + method + ")");
+    }
+
+    @Override
+    public byte[] roleKey(String role) {
+        throw new AssertionError("this test does not expect a ledger key (" + role + ")");
+    }
+
+    @Override
     public CborMap query(String contract, String method, CborMap args) {
         throw new AssertionError("this test does not expect a ledger query (" + contract + "." + method + ")");
     }

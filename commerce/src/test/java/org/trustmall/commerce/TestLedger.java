@@ -34,7 +34,7 @@ public final class TestLedger implements AutoCloseable {
                 Contracts.runtime(), options);
         Ledger ledger = Ledger.open(ledgerDir, org.organisation(), org.key(), Contracts.runtime(), options);
         SigningKey service = LedgerGateways.ensureServiceRole(ledger, keys, LedgerGateways.COMMERCE_ROLE);
-        return new TestLedger(ledger, LedgerGateways.over(ledger, service, clock));
+        return new TestLedger(ledger, LedgerGateways.over(ledger, service, keys, clock));
     }
 
     public Ledger ledger() {

@@ -1,6 +1,7 @@
 package org.trustmall.contracts;
 
 import java.util.List;
+import org.trustmall.contracts.dispute.DisputeContract;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.registry.RegistryContract;
 import org.trustmall.contracts.shipment.ShipmentContract;
@@ -16,7 +17,7 @@ public final class Contracts {
     }
 
     public static List<Contract> all() {
-        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract());
+        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(), new DisputeContract());
     }
 
     public static ContractRuntime runtime() {

@@ -60,7 +60,8 @@ public final class TestPlatform implements AutoCloseable {
         SigningKey service = LedgerGateways.ensureServiceRole(ledger, keys, "commerce");
         TestDatabases.TestDatabase database = TestDatabases.open(kind, dir, 20);
         Commerce commerce = Commerces.open(CommerceConfig.defaults(dir).withDatabase(database.config()),
-                LedgerGateways.over(ledger, service), new SimulatedPaymentProvider(), null, InstantSource.system(),
+                LedgerGateways.over(ledger, service, keys, InstantSource.system()),
+                new SimulatedPaymentProvider(), null, InstantSource.system(),
                 hasher);
         TrustMallServer server = TrustMallServer.start(ServerConfig.loopback(0), commerce, ledger);
         return new TestPlatform(ledger, commerce, server, TrustedKeys.all(chain, List.of(org.organisation())),

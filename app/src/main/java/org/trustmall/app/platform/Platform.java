@@ -42,7 +42,8 @@ public final class Platform implements AutoCloseable {
             SigningKey service = LedgerGateways.ensureServiceRole(ledger, data.keys(), SERVICE_ROLE);
             CommerceConfig defaults = CommerceConfig.defaults(data.root());
             CommerceConfig config = database == null ? defaults : defaults.withDatabase(database);
-            Commerce commerce = Commerces.open(config, LedgerGateways.over(ledger, service),
+            Commerce commerce = Commerces.open(config, LedgerGateways.over(ledger, service, data.keys(),
+                            InstantSource.system()),
                     new SimulatedPaymentProvider(), null, InstantSource.system());
             return new Platform(ledger, commerce);
         } catch (RuntimeException e) {

@@ -20,6 +20,18 @@ public interface LedgerGateway {
      */
     Committed submit(String contract, String method, CborMap args);
 
+    /**
+     * Submits and waits, signed with the key of signing role {@code role} that this platform holds for someone who
+     * acts on the ledger in their own name — an arbiter's vote is signed with that arbiter's key, so the ledger
+     * shows who voted. The key is created and registered with the ledger's membership on first use.
+     *
+     * @throws org.trustmall.commerce.CommerceException as {@link #submit}, or when this gateway holds no role keys
+     */
+    Committed submitAs(String role, String contract, String method, CborMap args);
+
+    /** The Ed25519 public key (32 bytes) of signing role {@code role}, created and registered on first use. */
+    byte[] roleKey(String role);
+
     /** Reads contract state: a query against the committed state. */
     CborMap query(String contract, String method, CborMap args);
 

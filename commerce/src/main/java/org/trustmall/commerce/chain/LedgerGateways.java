@@ -32,7 +32,15 @@ public final class LedgerGateways {
      * to the ledger's own (within its nonce window and allowed skew); tests pass the ledger's controllable clock.
      */
     public static LedgerGateway over(Ledger ledger, SigningKey serviceKey, InstantSource clock) {
-        return new InProcess(ledger, serviceKey, clock);
+        return new InProcess(ledger, serviceKey, null, clock);
+    }
+
+    /**
+     * A gateway signing with {@code serviceKey}, and with the role keys in {@code keys} for
+     * {@link LedgerGateway#submitAs} (arbiters' keys, created and registered on first use).
+     */
+    public static LedgerGateway over(Ledger ledger, SigningKey serviceKey, KeyDirectory keys, InstantSource clock) {
+        return new InProcess(ledger, serviceKey, Objects.requireNonNull(keys, "keys"), clock);
     }
 
     /**
@@ -71,20 +79,51 @@ public final class LedgerGateways {
     private static final class InProcess implements LedgerGateway {
         private final Ledger ledger;
         private final SigningKey key;
+        private final KeyDirectory keys;
         private final InstantSource clock;
         private final SecureRandom random = new SecureRandom();
+        private final java.util.concurrent.ConcurrentMap<String, SigningKey> roles =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
-        InProcess(Ledger ledger, SigningKey key, InstantSource clock) {
+        InProcess(Ledger ledger, SigningKey key, KeyDirectory keys, InstantSource clock) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
             this.key = Objects.requireNonNull(key, "key");
+            this.keys = keys;
             this.clock = Objects.requireNonNull(clock, "clock");
         }
 
         @Override
         public Committed submit(String contract, String method, CborMap args) {
+            return submit(key, contract, method, args);
+        }
+
+        @Override
+        public Committed submitAs(String role, String contract, String method, CborMap args) {
+            return submit(role(role), contract, method, args);
+        }
+
+        @Override
+        public byte[] roleKey(String role) {
+            return role(role).publicKey().bytes();
+        }
+
+        private SigningKey role(String role) {
+            if (keys == null) {
+                throw new CommerceException("this ledger gateway holds no role keys; cannot sign as '" + role + "'");
+            }
+            return roles.computeIfAbsent(role, r -> {
+                try {
+                    return ensureServiceRole(ledger, keys, r);
+                } catch (LedgerException | IllegalArgumentException e) {
+                    throw new CommerceException("cannot register signing role '" + r + "': " + e.getMessage(), e);
+                }
+            });
+        }
+
+        private Committed submit(SigningKey signer, String contract, String method, CborMap args) {
             Receipt receipt;
             try {
-                Transaction tx = Transaction.sign(ledger.chainId(), contract, method, args.encode(), key,
+                Transaction tx = Transaction.sign(ledger.chainId(), contract, method, args.encode(), signer,
                         random.nextLong(), clock.millis());
                 receipt = ledger.submitAndWait(tx);
             } catch (LedgerException | IllegalArgumentException e) {

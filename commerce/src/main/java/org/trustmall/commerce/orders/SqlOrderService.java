@@ -35,6 +35,7 @@ import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.shipment.EventKind;
 import org.trustmall.contracts.shipment.ShipmentContract;
@@ -588,6 +589,7 @@ public final class SqlOrderService implements OrderService {
             jdbi.useTransaction(h -> {
                 move(h, orderId, OrderState.DELIVERED, OrderState.COMPLETED, now, Map.of());
                 addRef(h, orderId, ESCROW_RELEASE, released);
+                SettlementRecords.release(h, orderId, released, now);
             });
             return get(buyer, orderId);
         });
@@ -629,6 +631,8 @@ public final class SqlOrderService implements OrderService {
                         move(h, orderId, OrderState.PAID, OrderState.REFUNDED, now, columns);
                         restoreStock(h, orderId);
                         addRef(h, orderId, ESCROW_REFUND, refunded);
+                        SettlementRecords.refund(h, orderId, row.total().minor(), SettlementRecords.CANCEL, false,
+                                refundId, refunded, now);
                     });
                 }
                 default -> throw new CommerceException.Conflict("state", "order " + orderId + " is "
@@ -685,6 +689,7 @@ public final class SqlOrderService implements OrderService {
         jdbi.useTransaction(h -> {
             move(h, orderId, OrderState.DELIVERED, OrderState.COMPLETED, at, Map.of());
             addRef(h, orderId, ESCROW_RELEASE_EXPIRED, released);
+            SettlementRecords.release(h, orderId, released, at);
         });
         return true;
     }

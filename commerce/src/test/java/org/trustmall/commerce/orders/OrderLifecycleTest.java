@@ -98,6 +98,19 @@ class OrderLifecycleTest {
         }
 
         @Override
+        public Committed submitAs(String role, String contract, String method, CborMap args) {
+            if ((contract + "." + method).equals(failing)) {
+                throw new CommerceException("ledger unavailable");
+            }
+            return inner.submitAs(role, contract, method, args);
+        }
+
+        @Override
+        public byte[] roleKey(String role) {
+            return inner.roleKey(role);
+        }
+
+        @Override
         public CborMap query(String contract, String method, CborMap args) {
             return inner.query(contract, method, args);
         }

@@ -43,7 +43,8 @@ class EscrowPropertiesTest {
             List.of("", "LOCKED"),
             List.of("LOCKED", "LOCKED"),
             List.of("LOCKED", "RELEASED"),
-            List.of("LOCKED", "REFUNDED"));
+            List.of("LOCKED", "REFUNDED"),
+            List.of("RELEASED", "RELEASED")); // a refund after release debits the merchant, the escrow stays
     private static final AtomicLong ORDERS = new AtomicLong();
 
     private static Path dir;
@@ -123,6 +124,8 @@ class EscrowPropertiesTest {
         String lockerRole;
         boolean delivered;
         long releaseAfter;
+        /** What this escrow has added to the merchant's balance: credited at release, debited by later refunds. */
+        long merchantCredit;
 
         boolean controlledBy(Signer s) {
             return org(s).equals(lockerOrg) && (role(s).equals(lockerRole) || role(s).equals("org"));
@@ -145,11 +148,14 @@ class EscrowPropertiesTest {
                 }
                 case Refund r -> {
                     long a = r.amount() == null ? amount - refunded : r.amount();
-                    if (!locked || !controlledBy(r.signer()) || a < 1 || a > amount - refunded) {
+                    boolean released = "RELEASED".equals(state);
+                    if (!(locked || released) || !controlledBy(r.signer()) || a < 1 || a > amount - refunded) {
                         return false;
                     }
                     refunded += a;
-                    if (refunded == amount) {
+                    if (released) {
+                        merchantCredit -= a; // after release, the refund comes out of the merchant's balance
+                    } else if (refunded == amount) {
                         state = "REFUNDED";
                     }
                     return true;
@@ -167,6 +173,7 @@ class EscrowPropertiesTest {
                         return false;
                     }
                     state = "RELEASED";
+                    merchantCredit += amount - refunded;
                     return true;
                 }
                 case ReleaseExpired r -> {
@@ -174,6 +181,7 @@ class EscrowPropertiesTest {
                         return false;
                     }
                     state = "RELEASED";
+                    merchantCredit += amount - refunded;
                     return true;
                 }
             }
@@ -186,6 +194,7 @@ class EscrowPropertiesTest {
         String order = "prop-" + ORDERS.incrementAndGet();
         Model model = new Model();
         CborMap before = get(order);
+        long balanceBefore = merchantBalance();
         for (Step s : steps) {
             if (!(s instanceof Call step)) {
                 ledger.advance(Duration.ofSeconds(((Wait) s).seconds()));
@@ -210,6 +219,8 @@ class EscrowPropertiesTest {
             assertEquals(model.refunded, after.integer("refunded"));
             assertTrue(0 <= after.integer("refunded") && after.integer("refunded") <= after.integer("amount"));
             assertEquals(model.releaseAfter, after.integer("release_after"));
+            assertEquals(model.merchantCredit, merchantBalance() - balanceBefore,
+                    () -> "the merchant's balance after " + step);
             before = after;
         }
         // Guards against a generator that stops reaching the interesting paths.
@@ -220,6 +231,11 @@ class EscrowPropertiesTest {
                 c.check(method, "failed").count(n -> n > 0);
             }
         });
+    }
+
+    private static long merchantBalance() {
+        return ledger.query(EscrowContract.ID, EscrowContract.BALANCE, EscrowContract.balanceArgs("merchant", "EUR"))
+                .integer("balance");
     }
 
     private static CborMap get(String order) {

@@ -67,6 +67,13 @@ public final class PlatformLedger implements AutoCloseable {
         return new PlatformLedger(dir);
     }
 
+    /** Registers a fresh key for signing role {@code role} of the platform organisation, e.g. an arbiter's. */
+    public SigningKey register(String role) {
+        SigningKey key = SigningKey.generate();
+        addRole(role, key);
+        return key;
+    }
+
     private void addRole(String role, SigningKey key) {
         TxResult r = call(platform, Membership.ID, "add-role",
                 CborMap.builder().put("role", role).put("key", key.publicKey().bytes()).build().encode());

@@ -1,5 +1,6 @@
 package org.trustmall.ledger.contract;
 
+import java.util.Optional;
 import org.trustmall.ledger.crypto.Hash;
 
 /**
@@ -22,6 +23,13 @@ public interface ContractContext extends StateView {
     Hash transactionId();
 
     void put(String key, byte[] value);
+
+    /**
+     * Reads another contract's state as this transaction sees it (committed state plus the writes of earlier
+     * transactions in the same block). Read-only: a contract writes only its own namespace. This is how one
+     * contract checks another's record — the escrow waits for a dispute's verdict — without trusting the caller.
+     */
+    Optional<byte[]> read(String contract, String key);
 
     void delete(String key);
 }

@@ -39,6 +39,15 @@ final class CallContext implements ContractContext {
     }
 
     @Override
+    public Optional<byte[]> read(String otherContract, String key) {
+        if (otherContract == null || otherContract.isEmpty()) {
+            throw new ContractFailure("a contract id is required to read another contract's state");
+        }
+        checkKey(key);
+        return writes.get(new StateKey(otherContract, key));
+    }
+
+    @Override
     public Caller caller() {
         return caller;
     }
@@ -87,9 +96,13 @@ final class CallContext implements ContractContext {
     }
 
     private StateKey stateKey(String key) {
+        checkKey(key);
+        return new StateKey(contract, key);
+    }
+
+    private static void checkKey(String key) {
         if (key == null || key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new ContractFailure("state keys must be 1-" + MAX_KEY_BYTES + " bytes");
         }
-        return new StateKey(contract, key);
     }
 }
