@@ -20,6 +20,8 @@ import org.trustmall.commerce.notify.OutboxNotifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.settlement.PayoutService;
+import org.trustmall.commerce.settlement.SqlPayoutService;
 
 /** Opens the commerce module. */
 public final class Commerces {
@@ -64,7 +66,8 @@ public final class Commerces {
             CartService carts = new SqlCartService(db.jdbi(), clock);
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
                     config.rates(), config.escrowTimeout(), clock);
-            return new Opened(db, accounts, catalogue, carts, orders, notifier);
+            PayoutService payouts = new SqlPayoutService(db.jdbi(), ledger, payments, clock);
+            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -80,15 +83,17 @@ public final class Commerces {
         private final SqlCatalogueService catalogue;
         private final CartService carts;
         private final OrderService orders;
+        private final PayoutService payouts;
         private final Notifier notifier;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, Notifier notifier) {
+               OrderService orders, PayoutService payouts, Notifier notifier) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
             this.carts = carts;
             this.orders = orders;
+            this.payouts = payouts;
             this.notifier = notifier;
         }
 
@@ -110,6 +115,11 @@ public final class Commerces {
         @Override
         public OrderService orders() {
             return orders;
+        }
+
+        @Override
+        public PayoutService payouts() {
+            return payouts;
         }
 
         @Override

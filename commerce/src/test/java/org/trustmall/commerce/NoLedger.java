@@ -21,6 +21,11 @@ public final class NoLedger implements LedgerGateway {
     }
 
     @Override
+    public java.util.Optional<CommittedCall> transaction(String transactionId) {
+        throw new AssertionError("this test does not expect a ledger lookup");
+    }
+
+    @Override
     public CborMap query(String contract, String method, CborMap args) {
         throw new AssertionError("this test does not expect a ledger query (" + contract + "." + method + ")");
     }

@@ -137,6 +137,14 @@ public final class TrustMallServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "escrow sweep failed; retrying next round", e);
             }
+            try {
+                int n = commerce.payouts().runScheduledPayouts();
+                if (n > 0) {
+                    LOG.log(System.Logger.Level.INFO, "made " + n + " scheduled payout(s)");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "payout sweep failed; retrying next round", e);
+            }
         }, every, every, TimeUnit.SECONDS);
         return new TrustMallServer(app, sweeper);
     }

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
+import org.trustmall.app.cli.Json;
+import org.trustmall.commerce.settlement.PayoutService;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import picocli.CommandLine.Command;
@@ -14,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code trustmall admin …}: operator tasks that must not be reachable over HTTP. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator tasks.",
-        subcommands = {AdminCommand.CreateUser.class})
+        subcommands = {AdminCommand.CreateUser.class, AdminCommand.Reconcile.class})
 public final class AdminCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -65,6 +69,51 @@ public final class AdminCommand implements Runnable {
                 out.println("created " + a.role().wire() + " account " + a.id() + " (" + a.displayName() + ")");
             }
             return 0;
+        }
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = "Check every refund, merchant statement entry, payout and escrowed order in the database "
+                    + "against the ledger. Exit status 0 when they agree, 1 with the list of differences otherwise.")
+    static final class Reconcile implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
+                description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
+        Path dataDir;
+        @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}", description = "PostgreSQL JDBC URL.")
+        String dbUrl;
+        @Option(names = "--db-user", defaultValue = "${env:TRUSTMALL_DB_USER}", description = "Database user.")
+        String dbUser;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            DataDir data = DataDir.of(dataDir);
+            if (!data.hasLedger()) {
+                throw new Errors.UsageException(dataDir + " holds no ledger; nothing to reconcile");
+            }
+            PayoutService.Report r;
+            try (Platform platform = Platform.open(data, ServeCommand.database(dbUrl, dbUser,
+                    "TRUSTMALL_DB_PASSWORD"))) {
+                r = platform.commerce().payouts().reconcile();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode o = Json.object();
+                o.put("reconciled", r.reconciled()).put("orders", r.orders()).put("merchants", r.merchants())
+                        .put("entries", r.entries()).put("payouts", r.payouts());
+                ArrayNode diffs = o.putArray("differences");
+                r.differences().forEach(d -> diffs.addObject().put("subject", d.subject()).put("difference", d.what()));
+                Json.print(out, o);
+            } else {
+                out.println((r.reconciled() ? "reconciled" : "DIFFERENCES FOUND") + ": " + r.orders()
+                        + " escrowed orders, " + r.merchants() + " merchant balances, " + r.entries()
+                        + " refunds and statement entries, " + r.payouts() + " payouts checked against the ledger");
+                r.differences().forEach(d -> out.println("  " + d.subject() + ": " + d.what()));
+            }
+            return r.reconciled() ? 0 : 1;
         }
     }
 }

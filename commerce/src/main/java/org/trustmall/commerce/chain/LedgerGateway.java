@@ -32,6 +32,14 @@ public interface LedgerGateway {
     /** The Ed25519 public key (32 bytes) of signing role {@code role}, created and registered on first use. */
     byte[] roleKey(String role);
 
+    /** A committed transaction as the ledger holds it: the call it made and whether it succeeded. */
+    record CommittedCall(String transactionId, String contract, String method, CborMap args, boolean ok, long height,
+                         CborMap resultOrNull) {
+    }
+
+    /** The committed transaction {@code transactionId} (64 hex digits), if the ledger has it. */
+    java.util.Optional<CommittedCall> transaction(String transactionId);
+
     /** Reads contract state: a query against the committed state. */
     CborMap query(String contract, String method, CborMap args);
 

@@ -136,6 +136,19 @@ public final class LedgerGateways {
         }
 
         @Override
+        public java.util.Optional<CommittedCall> transaction(String transactionId) {
+            org.trustmall.ledger.crypto.Hash id;
+            try {
+                id = org.trustmall.ledger.crypto.Hash.fromHex(transactionId);
+            } catch (IllegalArgumentException e) {
+                return java.util.Optional.empty();
+            }
+            return ledger.transaction(id).map(r -> new CommittedCall(transactionId, r.transaction().contract(),
+                    r.transaction().method(), r.transaction().argsMap(), r.result().ok(), r.height(),
+                    r.result() instanceof TxResult.Succeeded s ? CborMap.parse(s.value()) : null));
+        }
+
+        @Override
         public CborMap query(String contract, String method, CborMap args) {
             try {
                 return ledger.query(contract, method, args);

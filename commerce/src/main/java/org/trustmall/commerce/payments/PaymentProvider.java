@@ -21,4 +21,10 @@ public interface PaymentProvider {
 
     /** Returns funds of an approved payment (all of it, or part). */
     Result refund(String paymentId, Money amount, String idempotencyKey);
+
+    /**
+     * Sends {@code amount} to a merchant's payout account, named by {@code beneficiary} — the platform's reference
+     * for the account the provider holds (bank details never pass through here).
+     */
+    Result payout(String beneficiary, Money amount, String idempotencyKey);
 }

@@ -87,6 +87,31 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
         return result;
     }
 
+    /** Beneficiary {@value #CLOSED_ACCOUNT} stands for an account the bank refuses, to exercise failed payouts. */
+    public static final String CLOSED_ACCOUNT = "closed-account";
+
+    @Override
+    public synchronized Result payout(String beneficiary, Money amount, String idempotencyKey) {
+        Objects.requireNonNull(amount, "amount");
+        String key = "payout:" + Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Result earlier = byKey.get(key);
+        if (earlier != null) {
+            return earlier;
+        }
+        Result result;
+        if (amount.minor() <= 0) {
+            result = new Declined("invalid_amount", "the amount must be positive");
+        } else if (beneficiary == null || beneficiary.isBlank()) {
+            result = new Declined("no_account", "no payout account");
+        } else if (beneficiary.equals(CLOSED_ACCOUNT)) {
+            result = new Declined("account_closed", "the payout account is closed");
+        } else {
+            result = new Approved("po_" + (++sequence));
+        }
+        byKey.put(key, result);
+        return result;
+    }
+
     /** The Luhn (mod 10) check digit test. */
     static boolean luhn(String digits) {
         int sum = 0;

@@ -78,6 +78,12 @@ public final class SettlementRecords {
         entry(h, merchantId, currency, "payout", -amount, null, payoutId, tx, now);
     }
 
+    /** A payout the provider refused, reversed on the ledger by {@code tx}: credits the statement back. */
+    public static void reversal(Handle h, long merchantId, String currency, long amount, long payoutId,
+                                LedgerGateway.Committed tx, Instant now) {
+        entry(h, merchantId, currency, "reversal", amount, null, payoutId, tx, now);
+    }
+
     private static void entry(Handle h, long merchantId, String currency, String kind, long amount, Long orderId,
                               Long payoutId, LedgerGateway.Committed tx, Instant now) {
         h.createUpdate("INSERT INTO merchant_entries (merchant_id, currency, kind, amount_minor, order_id, payout_id, "

@@ -78,6 +78,11 @@ class OrderLifecycleTest {
             refunds.incrementAndGet();
             return inner.refund(paymentId, amount, idempotencyKey);
         }
+
+        @Override
+        public Result payout(String beneficiary, Money amount, String idempotencyKey) {
+            return inner.payout(beneficiary, amount, idempotencyKey);
+        }
     }
 
     /** The real gateway, except that calls to a chosen contract method can be made to fail. */
@@ -108,6 +113,11 @@ class OrderLifecycleTest {
         @Override
         public byte[] roleKey(String role) {
             return inner.roleKey(role);
+        }
+
+        @Override
+        public java.util.Optional<CommittedCall> transaction(String transactionId) {
+            return inner.transaction(transactionId);
         }
 
         @Override

@@ -49,6 +49,8 @@ import org.trustmall.ledger.encoding.CborMap;
  *   <li>{@code payout {payout, merchant, currency, amount}} → debits the merchant's balance (never below zero); by a
  *       member of the organisation whose escrows credited it; each payout id once → {payout, merchant, currency,
  *       amount, paid_at, paid_by, balance_after}</li>
+ *   <li>{@code reverse-payout {payout}} → a payout the bank could not complete: credits the balance back, once, and
+ *       marks the record reversed_at</li>
  * </ul>
  * Each escrow method returns the escrow as {@code get} shows it. Queries: {@code get {order}} → {order, buyer,
  * merchant, amount, currency, refunded, state, locked_at, delivered_at?, release_after, released_at?,
@@ -70,6 +72,7 @@ public final class EscrowContract implements Contract {
     public static final String REFUND = "refund";
     public static final String SETTLE = "settle";
     public static final String PAYOUT = "payout";
+    public static final String REVERSE_PAYOUT = "reverse-payout";
     public static final String GET = "get";
     public static final String BALANCE = "balance";
     public static final String PAYOUT_RECORD = "payout-record";
@@ -134,6 +137,11 @@ public final class EscrowContract implements Contract {
                 .put("amount", amount).build().encode();
     }
 
+    /** Arguments of a {@code reverse-payout} call. */
+    public static byte[] reversePayoutArgs(String payout) {
+        return payoutRecordArgs(payout).encode();
+    }
+
     /** Arguments of the {@code balance} query. */
     public static CborMap balanceArgs(String merchant, String currency) {
         return CborMap.builder().put("merchant", merchant).put("currency", currency).build();
@@ -184,6 +192,7 @@ public final class EscrowContract implements Contract {
             }
             case SETTLE -> settle(args, ctx);
             case PAYOUT -> payout(args, ctx);
+            case REVERSE_PAYOUT -> reversePayout(args, ctx);
             default -> throw new ContractFailure("escrow has no method '" + method + "'");
         };
     }
@@ -255,6 +264,35 @@ public final class EscrowContract implements Contract {
                 .put("balance_after", after.balance()).build();
         ctx.put(payoutKey(payout), record.encode());
         return record;
+    }
+
+    /** A payout the bank returned: credits the balance back, once, marking the payout record reversed. */
+    private CborMap reversePayout(CborMap args, ContractContext ctx) {
+        Args.allowOnly(args, REVERSE_PAYOUT, PAYOUT_ONLY);
+        String payout = Args.id(args, "payout");
+        CborMap record = ctx.get(payoutKey(payout)).map(CborMap::parse)
+                .orElseThrow(() -> new ContractFailure("payout '" + payout + "' does not exist"));
+        if (record.has("reversed_at")) {
+            throw new ContractFailure("payout '" + payout + "' was already reversed");
+        }
+        String merchant = record.text("merchant");
+        String currency = record.text("currency");
+        MerchantBalance balance = balance(ctx, merchant, currency).orElseThrow();
+        Caller caller = ctx.caller();
+        if (!caller.organisation().equals(balance.organisation())) {
+            throw new ContractFailure(caller + " may not reverse payout '" + payout + "'; only members of "
+                    + balance.organisation() + " may");
+        }
+        MerchantBalance after = balance.reversePayout(record.integer("amount"));
+        ctx.put(balanceKey(merchant, currency), after.toCbor().encode());
+        CborMap.Builder reversed = CborMap.builder();
+        for (String f : record.fields()) {
+            reversed.put(f, f.equals("payout") || f.equals("merchant") || f.equals("currency")
+                    || f.equals("paid_by") ? record.text(f) : record.integer(f));
+        }
+        CborMap value = reversed.put("reversed_at", ctx.blockTimestamp()).build();
+        ctx.put(payoutKey(payout), value.encode());
+        return value;
     }
 
     /** A transition only the escrow's controller may make. */

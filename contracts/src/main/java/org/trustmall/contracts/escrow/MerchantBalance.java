@@ -40,6 +40,11 @@ record MerchantBalance(String merchant, String currency, String organisation, lo
                 Math.addExact(paidOut, amount));
     }
 
+    MerchantBalance reversePayout(long amount) {
+        return new MerchantBalance(merchant, currency, organisation, released, refunded,
+                Math.subtractExact(paidOut, amount));
+    }
+
     CborMap toCbor() {
         return CborMap.builder().put("merchant", merchant).put("currency", currency).put("organisation", organisation)
                 .put("released", released).put("refunded", refunded).put("paid_out", paidOut)

@@ -239,5 +239,12 @@ class DisputeContractTest {
                 "exceeds");
         assertFalse(ledger.query(EscrowContract.ID, EscrowContract.PAYOUT_RECORD,
                 EscrowContract.payoutRecordArgs("p1")).text("paid_by").isEmpty());
+        // The bank returned the payout: the balance is credited back, once.
+        fails(escrow(ledger.courier, EscrowContract.REVERSE_PAYOUT, EscrowContract.reversePayoutArgs("p1")),
+                "may not reverse");
+        ok(escrow(ledger.commerce, EscrowContract.REVERSE_PAYOUT, EscrowContract.reversePayoutArgs("p1")));
+        assertEquals(400, balance());
+        fails(escrow(ledger.commerce, EscrowContract.REVERSE_PAYOUT, EscrowContract.reversePayoutArgs("p1")),
+                "already reversed");
     }
 }

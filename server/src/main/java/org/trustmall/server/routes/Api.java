@@ -23,6 +23,7 @@ import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.proof.LedgerJson;
@@ -30,6 +31,7 @@ import org.trustmall.server.api.ApiError;
 import org.trustmall.server.api.Body;
 import org.trustmall.server.api.Route;
 import org.trustmall.server.api.Schema;
+import org.trustmall.server.api.SettlementViews;
 import org.trustmall.server.api.Views;
 
 /**
@@ -60,6 +62,7 @@ public final class Api {
         orders();
         ledgerRoutes();
         admin();
+        payouts();
     }
 
     public List<Route> routes() {
@@ -402,6 +405,55 @@ public final class Api {
                 (actor, ctx) -> Views.list(commerce.notifier().recent(intParam(ctx, "limit", 50, 1, 200)),
                         m -> Views.object().put("id", m.id()).put("recipient", m.recipient()).put("subject", m.subject())
                                 .put("body", m.body()).put("createdAt", m.createdAt().toString())));
+    }
+
+    private void payouts() {
+        PayoutService payouts = commerce.payouts();
+        Route.Param currency = new Route.Param("currency", "query", true, string(3, 3), "ISO 4217 code");
+        Route.Param page = new Route.Param("page", "query", false, integer(0, 10_000), "from 0");
+        Route.Param size = new Route.Param("size", "query", false, integer(1, 100), "default 20");
+        route(HandlerType.GET, "/merchants/{id}/statement", "payouts",
+                "A merchant's balance and statement: every release, refund after release and payout, each naming its "
+                        + "ledger transaction (the merchant itself, or admins)", MERCHANT_OR_ADMIN, null, 200,
+                SettlementViews.statementSchema(), List.of(pathId("id"), currency, page, size),
+                (actor, ctx) -> SettlementViews.statement(payouts.statement(actor, id(ctx, "id"),
+                        requiredQuery(ctx, "currency"), intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100))));
+        route(HandlerType.POST, "/payouts", "payouts",
+                "Pay out the balance (all of it without an amount): recorded on the ledger, then sent", MERCHANT,
+                object().req("currency", string(3, 3)).opt("amount", integer(1, Long.MAX_VALUE)), 201,
+                SettlementViews.payoutSchema(), List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("currency", "amount");
+                    return SettlementViews.payout(payouts.requestPayout(actor, b.text("currency", 3, 3),
+                            b.optionalInteger("amount", 1, Long.MAX_VALUE)));
+                });
+        route(HandlerType.GET, "/merchants/{id}/payouts", "payouts", "A merchant's payouts, newest first",
+                MERCHANT_OR_ADMIN, null, 200, Views.pageSchema(SettlementViews.payoutSchema()),
+                List.of(pathId("id"), page, size),
+                (actor, ctx) -> Views.page(payouts.payouts(actor, id(ctx, "id"), intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100)), SettlementViews::payout));
+        route(HandlerType.PUT, "/payouts/schedule", "payouts",
+                "Pay out the whole balance every intervalDays once it reaches minimum (replaces any schedule)",
+                MERCHANT, object().req("currency", string(3, 3)).req("intervalDays", integer(1, 90))
+                        .req("minimum", integer(0, Long.MAX_VALUE)), 200, SettlementViews.scheduleSchema(), List.of(),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("currency", "intervalDays", "minimum");
+                    return SettlementViews.schedule(payouts.schedule(actor, b.text("currency", 3, 3),
+                            (int) b.integer("intervalDays", 1, 90), b.integer("minimum", 0, Long.MAX_VALUE)));
+                });
+        route(HandlerType.DELETE, "/payouts/schedule", "payouts", "Stop scheduled payouts", MERCHANT, null, 204,
+                null, List.of(), (actor, ctx) -> {
+                    payouts.cancelSchedule(actor);
+                    return null;
+                });
+    }
+
+    private static String requiredQuery(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            throw ApiError.invalid(name, "is required");
+        }
+        return v.strip();
     }
 
     // ---- helpers ----
