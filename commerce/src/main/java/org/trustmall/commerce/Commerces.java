@@ -20,6 +20,9 @@ import org.trustmall.commerce.notify.OutboxNotifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.promotions.CouponRedemptions;
+import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.promotions.SqlPromotionService;
 
 /** Opens the commerce module. */
 public final class Commerces {
@@ -63,8 +66,9 @@ public final class Commerces {
                     clock);
             CartService carts = new SqlCartService(db.jdbi(), clock);
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
-                    config.rates(), config.escrowTimeout(), clock);
-            return new Opened(db, accounts, catalogue, carts, orders, notifier);
+                    config.rates(), config.escrowTimeout(), clock, new CouponRedemptions());
+            PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
+            return new Opened(db, accounts, catalogue, carts, orders, notifier, promotions);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -81,15 +85,17 @@ public final class Commerces {
         private final CartService carts;
         private final OrderService orders;
         private final Notifier notifier;
+        private final PromotionService promotions;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, Notifier notifier) {
+               OrderService orders, Notifier notifier, PromotionService promotions) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
             this.carts = carts;
             this.orders = orders;
             this.notifier = notifier;
+            this.promotions = promotions;
         }
 
         @Override
@@ -115,6 +121,11 @@ public final class Commerces {
         @Override
         public Notifier notifier() {
             return notifier;
+        }
+
+        @Override
+        public PromotionService promotions() {
+            return promotions;
         }
 
         @Override
