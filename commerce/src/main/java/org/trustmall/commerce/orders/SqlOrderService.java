@@ -200,21 +200,20 @@ public final class SqlOrderService implements OrderService {
         for (CartLine l : lines) {
             groups.computeIfAbsent(l.merchantId() + "|" + l.unitPrice().currency(), k -> new ArrayList<>()).add(l);
         }
-        Map<String, RateTable.Rate> groupRates = new LinkedHashMap<>();
-        for (Map.Entry<String, List<CartLine>> g : groups.entrySet()) {
-            String currency = g.getValue().get(0).unitPrice().currency();
-            groupRates.put(g.getKey(), rates.find(destination.country(), destination.region(), currency)
+        List<List<CartLine>> orderLines = new ArrayList<>(groups.values());
+        List<RateTable.Rate> orderRates = new ArrayList<>();
+        for (List<CartLine> group : orderLines) {
+            String currency = group.get(0).unitPrice().currency();
+            orderRates.add(rates.find(destination.country(), destination.region(), currency)
                     .orElseThrow(() -> new CommerceException.Conflict("address.country", "no shipping to "
                             + destination.country() + " for goods priced in " + currency)));
         }
         Instant now = now();
-        List<List<CartLine>> orderLines = new ArrayList<>(groups.values());
         CouponRedemptions.Redemption redemption = coupon == null ? null : coupons.redeem(h, coupon,
                 buyer.accountId(), orderLines.stream().map(g -> new CouponRedemptions.Basket(g.get(0).merchantId(),
                         lineTotals(g).stream().reduce(Money::plus).orElseThrow())).toList(), now);
         reserveStock(h, lines);
         List<Long> ids = new ArrayList<>();
-        List<RateTable.Rate> orderRates = new ArrayList<>(groupRates.values());
         for (int n = 0; n < orderLines.size(); n++) {
             List<CartLine> group = orderLines.get(n);
             RateTable.Rate rate = orderRates.get(n);

@@ -96,7 +96,8 @@ public final class SqlPromotionService implements PromotionService {
                     .bind("pct", terms.percentOff())
                     .bind("amount", terms.amountOff() == null ? null : terms.amountOff().minor())
                     .bind("currency", currency).bind("min", minimum).bind("from", Sql.at(from))
-                    .bindByType("until", Sql.at(until), OffsetDateTime.class).bind("total", totalLimit).bind("per", perAccount)
+                    .bindByType("until", Sql.at(until), OffsetDateTime.class)
+                    .bind("total", totalLimit).bind("per", perAccount)
                     .bind("now", Sql.at(now)).execute());
         } catch (StatementException e) {
             if (Sql.isUniqueViolation(e)) {
