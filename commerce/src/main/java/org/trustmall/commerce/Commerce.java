@@ -5,6 +5,7 @@ import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.settlement.PayoutService;
 
 /**
@@ -22,6 +23,7 @@ public interface Commerce extends AutoCloseable {
     OrderService orders();
 
     PayoutService payouts();
+    PromotionService promotions();
 
     Notifier notifier();
 

@@ -20,6 +20,9 @@ import org.trustmall.commerce.notify.OutboxNotifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.promotions.CouponRedemptions;
+import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.promotions.SqlPromotionService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
 
@@ -65,9 +68,10 @@ public final class Commerces {
                     clock);
             CartService carts = new SqlCartService(db.jdbi(), clock);
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
-                    config.rates(), config.escrowTimeout(), clock);
+                    config.rates(), config.escrowTimeout(), clock, new CouponRedemptions());
             PayoutService payouts = new SqlPayoutService(db.jdbi(), ledger, payments, clock);
-            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier);
+            PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
+            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -85,9 +89,10 @@ public final class Commerces {
         private final OrderService orders;
         private final PayoutService payouts;
         private final Notifier notifier;
+        private final PromotionService promotions;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, PayoutService payouts, Notifier notifier) {
+               OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
@@ -95,6 +100,7 @@ public final class Commerces {
             this.orders = orders;
             this.payouts = payouts;
             this.notifier = notifier;
+            this.promotions = promotions;
         }
 
         @Override
@@ -125,6 +131,11 @@ public final class Commerces {
         @Override
         public Notifier notifier() {
             return notifier;
+        }
+
+        @Override
+        public PromotionService promotions() {
+            return promotions;
         }
 
         @Override

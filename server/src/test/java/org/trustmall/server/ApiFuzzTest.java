@@ -64,8 +64,10 @@ class ApiFuzzTest {
         while (sent < 1_200) {
             Route r = routes.get(random.nextInt(routes.size()));
             String path = r.path();
-            if (path.contains("{id}")) {
-                path = path.replace("{id}", ids[random.nextInt(ids.length)]);
+            if (path.contains("{")) {
+                // Any path parameter ({id}, {code}) gets a hostile value.
+                path = path.replaceAll("\\{[A-Za-z]+}",
+                        java.util.regex.Matcher.quoteReplacement(ids[random.nextInt(ids.length)]));
             }
             String method = r.method().name();
             String body = BAD_BODIES[random.nextInt(BAD_BODIES.length)];

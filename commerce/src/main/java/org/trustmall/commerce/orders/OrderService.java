@@ -18,7 +18,14 @@ public interface OrderService {
                            String country, String phone) {
     }
 
-    record CheckoutRequest(ShippingAddress address) {
+    /**
+     * {@code couponCode} (optional, case-insensitive) names a coupon to redeem: it takes its discount off the order of
+     * its merchant in its currency.
+     */
+    record CheckoutRequest(ShippingAddress address, String couponCode) {
+        public CheckoutRequest(ShippingAddress address) {
+            this(address, null);
+        }
     }
 
     record PaymentRequest(String cardNumber) {
@@ -45,9 +52,13 @@ public interface OrderService {
     record Shipment(String carrier, String trackingNumber, List<ShipmentEvent> events) {
     }
 
+    /**
+     * An order as placed: {@code total = subtotal - discount + shipping + tax}, with tax on the goods after the
+     * discount; {@code couponCode} is the coupon that gave the discount, or null.
+     */
     record Order(long id, long buyerId, long merchantId, OrderState state, List<Line> lines, Money subtotal,
                  Money shipping, Money tax, Money total, String country, String region, Shipment shipment,
-                 List<LedgerRef> ledger, Instant createdAt, Instant updatedAt) {
+                 List<LedgerRef> ledger, Instant createdAt, Instant updatedAt, Money discount, String couponCode) {
     }
 
     /**
@@ -55,7 +66,9 @@ public interface OrderService {
      * than is in stock, under any concurrency — and empties the cart. With the same idempotency key and the same
      * request it returns the orders made the first time; the same key with a different request is a
      * {@code Conflict} on field {@code Idempotency-Key}. An empty cart is a {@code Conflict}; a SKU that sold out
-     * is a {@code Conflict} naming it, and then nothing is reserved.
+     * is a {@code Conflict} naming it, and then nothing is reserved. A coupon that does not apply or has reached a
+     * limit is a {@code Conflict} on {@code couponCode}, and then too nothing is reserved; no coupon is redeemed
+     * beyond its limits under any concurrency.
      */
     List<Order> checkout(Actor buyer, CheckoutRequest request, String idempotencyKey);
 
@@ -86,7 +99,8 @@ public interface OrderService {
 
     /**
      * The buyer or the merchant cancels an order before it ships: a created order becomes cancelled and its stock
-     * returns; a paid order is refunded from escrow and becomes refunded.
+     * returns; a paid order is refunded from escrow and becomes refunded. Either way a coupon the order redeemed is
+     * given back (the buyer got nothing for it), and the order keeps its discount as history.
      */
     Order cancel(Actor actor, long orderId, String reason);
 

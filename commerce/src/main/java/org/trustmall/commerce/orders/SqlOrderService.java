@@ -35,6 +35,8 @@ import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.promotions.CouponCode;
+import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.shipment.EventKind;
@@ -51,7 +53,8 @@ import org.trustmall.ledger.encoding.CborMap;
  *
  * <p>Checkout reserves stock with one conditional decrement per SKU ({@code stock >= quantity}) inside the checkout
  * transaction, in SKU order so concurrent checkouts never deadlock; any shortfall rolls the whole checkout back.
- * Thread-safe.
+ * A coupon is redeemed in the same transaction, before the stock (see {@link CouponRedemptions} for why its limits
+ * hold), and cancelling gives it back before the stock returns, in the same order. Thread-safe.
  */
 public final class SqlOrderService implements OrderService {
     static final String ESCROW_LOCK = "escrow.lock";
@@ -73,12 +76,13 @@ public final class SqlOrderService implements OrderService {
     private final RateTable rates;
     private final Duration escrowTimeout;
     private final InstantSource clock;
+    private final CouponRedemptions coupons;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final SecureRandom random = new SecureRandom();
 
     public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
                            PersonCommitments commitments, RateTable rates, Duration escrowTimeout,
-                           InstantSource clock) {
+                           InstantSource clock, CouponRedemptions coupons) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.personal = Objects.requireNonNull(personal, "personal");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -87,6 +91,7 @@ public final class SqlOrderService implements OrderService {
         this.rates = Objects.requireNonNull(rates, "rates");
         this.escrowTimeout = Objects.requireNonNull(escrowTimeout, "escrowTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.coupons = Objects.requireNonNull(coupons, "coupons");
         Arrays.setAll(locks, i -> new ReentrantLock());
     }
 
@@ -119,11 +124,18 @@ public final class SqlOrderService implements OrderService {
             throw new CommerceException.InvalidInput("address", "is required");
         }
         Destination destination = Destination.of(request.address());
-        String requestHash = hash("checkout", destination.country(), String.valueOf(destination.region()),
-                destination.personalFields().toString());
+        String coupon = request.couponCode() == null ? null : CouponCode.normalise("couponCode",
+                request.couponCode());
+        List<String> hashed = new ArrayList<>(List.of("checkout", destination.country(),
+                String.valueOf(destination.region()), destination.personalFields().toString()));
+        if (coupon != null) {
+            // Only with a coupon, so keys remembered before coupons existed still match their requests.
+            hashed.addAll(List.of("coupon", coupon));
+        }
+        String requestHash = hash(hashed.toArray(String[]::new));
         for (int attempt = 1; ; attempt++) {
             try {
-                List<Long> ids = jdbi.inTransaction(h -> checkoutInTransaction(h, buyer, destination,
+                List<Long> ids = jdbi.inTransaction(h -> checkoutInTransaction(h, buyer, destination, coupon,
                         idempotencyKey, requestHash));
                 return load(ids);
             } catch (CommerceException.Conflict c) {
@@ -157,8 +169,8 @@ public final class SqlOrderService implements OrderService {
         }
     }
 
-    private List<Long> checkoutInTransaction(Handle h, Actor buyer, Destination destination, String key,
-                                             String requestHash) {
+    private List<Long> checkoutInTransaction(Handle h, Actor buyer, Destination destination, String coupon,
+                                             String key, String requestHash) {
         if (key != null) {
             Optional<String> earlier = idempotent(h, buyer, key, requestHash);
             if (earlier.isPresent()) {
@@ -189,28 +201,36 @@ public final class SqlOrderService implements OrderService {
         for (CartLine l : lines) {
             groups.computeIfAbsent(l.merchantId() + "|" + l.unitPrice().currency(), k -> new ArrayList<>()).add(l);
         }
-        Map<String, RateTable.Rate> groupRates = new LinkedHashMap<>();
-        for (Map.Entry<String, List<CartLine>> g : groups.entrySet()) {
-            String currency = g.getValue().get(0).unitPrice().currency();
-            groupRates.put(g.getKey(), rates.find(destination.country(), destination.region(), currency)
+        List<List<CartLine>> orderLines = new ArrayList<>(groups.values());
+        List<RateTable.Rate> orderRates = new ArrayList<>();
+        for (List<CartLine> group : orderLines) {
+            String currency = group.get(0).unitPrice().currency();
+            orderRates.add(rates.find(destination.country(), destination.region(), currency)
                     .orElseThrow(() -> new CommerceException.Conflict("address.country", "no shipping to "
                             + destination.country() + " for goods priced in " + currency)));
         }
-        reserveStock(h, lines);
         Instant now = now();
+        CouponRedemptions.Redemption redemption = coupon == null ? null : coupons.redeem(h, coupon,
+                buyer.accountId(), orderLines.stream().map(g -> new CouponRedemptions.Basket(g.get(0).merchantId(),
+                        lineTotals(g).stream().reduce(Money::plus).orElseThrow())).toList(), now);
+        reserveStock(h, lines);
         List<Long> ids = new ArrayList<>();
-        for (Map.Entry<String, List<CartLine>> g : groups.entrySet()) {
-            List<CartLine> group = g.getValue();
-            Totals totals = Totals.of(group.stream().map(l -> l.unitPrice().times(l.quantity())).toList(),
-                    group.stream().mapToLong(CartLine::quantity).sum(), groupRates.get(g.getKey()));
+        for (int n = 0; n < orderLines.size(); n++) {
+            List<CartLine> group = orderLines.get(n);
+            RateTable.Rate rate = orderRates.get(n);
+            boolean discounted = redemption != null && redemption.basket() == n;
+            Totals totals = Totals.of(lineTotals(group), group.stream().mapToLong(CartLine::quantity).sum(), rate,
+                    discounted ? redemption.discount() : Money.zero(rate.currency()));
             long orderId = h.createUpdate("INSERT INTO orders (buyer_id, merchant_id, state, currency, subtotal_minor, "
-                            + "shipping_minor, tax_minor, total_minor, country, region, created_at, updated_at) "
-                            + "VALUES (:b, :m, 'created', :c, :sub, :ship, :tax, :total, :country, :region, :now, :now)")
+                            + "shipping_minor, tax_minor, total_minor, country, region, created_at, updated_at, "
+                            + "discount_minor, coupon_code) VALUES (:b, :m, 'created', :c, :sub, :ship, :tax, :total, "
+                            + ":country, :region, :now, :now, :discount, :coupon)")
                     .bind("b", buyer.accountId()).bind("m", group.get(0).merchantId())
                     .bind("c", totals.total().currency()).bind("sub", totals.subtotal().minor())
                     .bind("ship", totals.shipping().minor()).bind("tax", totals.tax().minor())
                     .bind("total", totals.total().minor()).bind("country", destination.country())
                     .bind("region", destination.region()).bind("now", Sql.at(now))
+                    .bind("discount", totals.discount().minor()).bind("coupon", discounted ? coupon : null)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             for (int i = 0; i < group.size(); i++) {
                 CartLine l = group.get(i);
@@ -219,6 +239,9 @@ public final class SqlOrderService implements OrderService {
                         .bind("o", orderId).bind("n", i).bind("p", l.productId()).bind("sku", l.sku())
                         .bind("t", l.title()).bind("u", l.unitPrice().minor()).bind("q", l.quantity())
                         .bind("lt", l.unitPrice().times(l.quantity()).minor()).execute();
+            }
+            if (discounted) {
+                coupons.record(h, redemption, buyer.accountId(), orderId, now);
             }
             // Joins this transaction: the address is kept exactly when the order is.
             personal.put("order:" + orderId, destination.personalFields());
@@ -231,6 +254,10 @@ public final class SqlOrderService implements OrderService {
                     .toList()), now);
         }
         return ids;
+    }
+
+    private static List<Money> lineTotals(List<CartLine> group) {
+        return group.stream().map(l -> l.unitPrice().times(l.quantity())).toList();
     }
 
     /** Takes the lines' quantities from stock, never below zero; a shortfall throws and rolls everything back. */
@@ -424,7 +451,7 @@ public final class SqlOrderService implements OrderService {
                 Money.of(rs.getLong("shipping_minor"), c), Money.of(rs.getLong("tax_minor"), c),
                 Money.of(rs.getLong("total_minor"), c), rs.getString("country").strip(), rs.getString("region"),
                 shipment, refs.getOrDefault(id, List.of()), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "updated_at"), Money.of(rs.getLong("discount_minor"), c), rs.getString("coupon_code"));
     }
 
     private static OrderState state(String wire) {
@@ -610,6 +637,7 @@ public final class SqlOrderService implements OrderService {
                 case CREATED -> jdbi.useTransaction(h -> {
                     move(h, orderId, OrderState.CREATED, OrderState.CANCELLED, now, why == null ? Map.of()
                             : Map.of("cancel_reason", why));
+                    coupons.release(h, orderId);
                     restoreStock(h, orderId);
                 });
                 case PAID -> {
@@ -629,6 +657,7 @@ public final class SqlOrderService implements OrderService {
                     }
                     jdbi.useTransaction(h -> {
                         move(h, orderId, OrderState.PAID, OrderState.REFUNDED, now, columns);
+                        coupons.release(h, orderId);
                         restoreStock(h, orderId);
                         addRef(h, orderId, ESCROW_REFUND, refunded);
                         SettlementRecords.refund(h, orderId, row.total().minor(), SettlementRecords.CANCEL, false,

@@ -11,6 +11,8 @@ import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.promotions.CouponTerms;
+import org.trustmall.commerce.promotions.PromotionService;
 
 /** The JSON shapes of the API's resources (camelCase fields; money as integer minor units plus currency). */
 public final class Views {
@@ -112,6 +114,8 @@ public final class Views {
             ln.set("lineTotal", money(l.lineTotal()));
         }
         n.set("subtotal", money(o.subtotal()));
+        n.set("discount", money(o.discount()));
+        n.put("couponCode", o.couponCode());
         n.set("shipping", money(o.shipping()));
         n.set("tax", money(o.tax()));
         n.set("total", money(o.total()));
@@ -153,7 +157,11 @@ public final class Views {
                 .req("merchantId", Schema.integer())
                 .req("state", Schema.enumOf("created", "paid", "shipped", "delivered", "completed", "cancelled",
                         "refunded"))
-                .req("lines", Schema.array(line)).req("subtotal", moneySchema()).req("shipping", moneySchema())
+                .req("lines", Schema.array(line)).req("subtotal", moneySchema())
+                .req("discount", moneySchema().describe("taken off the goods by the coupon; total = subtotal - "
+                        + "discount + shipping + tax, with tax on the goods after the discount"))
+                .req("couponCode", Schema.string().nullable().describe("the coupon redeemed for this order"))
+                .req("shipping", moneySchema())
                 .req("tax", moneySchema()).req("total", moneySchema()).req("country", Schema.string())
                 .req("region", Schema.string())
                 .req("shipment", Schema.object().req("carrier", Schema.string())
@@ -162,6 +170,63 @@ public final class Views {
                         .req("id", Schema.string()).req("height", Schema.integer()).req("proof", Schema.string())))
                 .req("createdAt", Schema.string().with("format", "date-time"))
                 .req("updatedAt", Schema.string().with("format", "date-time"));
+    }
+
+    public static ObjectNode coupon(PromotionService.Coupon c) {
+        CouponTerms t = c.terms();
+        ObjectNode o = object().put("code", c.code()).put("merchantId", c.merchantId()).put("kind", t.kind().wire());
+        o.put("percentOff", t.percentOff());
+        if (t.amountOff() == null) {
+            o.putNull("amountOff");
+        } else {
+            o.set("amountOff", money(t.amountOff()));
+        }
+        o.put("currency", t.currency());
+        o.set("minimumSpend", money(t.minimumSpend()));
+        o.put("validFrom", t.validFrom().toString());
+        o.put("validUntil", t.validUntil() == null ? null : t.validUntil().toString());
+        o.put("totalLimit", c.totalLimit());
+        o.put("perAccountLimit", c.perAccountLimit());
+        o.put("redeemed", c.redeemed());
+        o.put("active", c.active());
+        o.put("createdAt", c.createdAt().toString());
+        return o;
+    }
+
+    public static Schema couponSchema() {
+        return Schema.object().req("code", Schema.string(3, 32)).req("merchantId", Schema.integer())
+                .req("kind", Schema.enumOf("percent", "amount"))
+                .req("percentOff", Schema.integer(1, 100).nullable())
+                .req("amountOff", moneySchema().nullable()).req("currency", Schema.string(3, 3))
+                .req("minimumSpend", moneySchema().describe("of the merchant's goods in the coupon's currency"))
+                .req("validFrom", Schema.string().with("format", "date-time"))
+                .req("validUntil", Schema.string().with("format", "date-time").nullable()
+                        .describe("exclusive; null for no end"))
+                .req("totalLimit", Schema.integer().nullable().describe("null for no limit"))
+                .req("perAccountLimit", Schema.integer(1, 1_000))
+                .req("redeemed", Schema.integer().describe("redemptions in force (cancelled orders give theirs back)"))
+                .req("active", Schema.bool())
+                .req("createdAt", Schema.string().with("format", "date-time"));
+    }
+
+    public static ObjectNode quote(PromotionService.Quote q) {
+        ObjectNode o = object().put("code", q.code());
+        switch (q) {
+            case PromotionService.Applies a -> {
+                o.put("applies", true).put("merchantId", a.merchantId());
+                o.set("eligibleSubtotal", money(a.eligibleSubtotal()));
+                o.set("discount", money(a.discount()));
+            }
+            case PromotionService.Refused r -> o.put("applies", false).put("reason", r.reason());
+        }
+        return o;
+    }
+
+    public static Schema quoteSchema() {
+        return Schema.object().req("code", Schema.string()).req("applies", Schema.bool())
+                .opt("merchantId", Schema.integer())
+                .opt("eligibleSubtotal", moneySchema().describe("the merchant's goods in the coupon's currency"))
+                .opt("discount", moneySchema()).opt("reason", Schema.string().describe("why it does not apply"));
     }
 
     public static <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {

@@ -23,6 +23,7 @@ import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
@@ -60,6 +61,7 @@ public final class Api {
         catalogue();
         cart();
         orders();
+        promotions();
         ledgerRoutes();
         admin();
         payouts();
@@ -276,17 +278,18 @@ public final class Api {
                 .req("postcode", string(0, 20)).req("country", string(2, 2)).req("phone", string(3, 32));
         route(HandlerType.POST, "/orders", "orders",
                 "Check out the cart: one order per merchant, stock reserved, prices snapshotted", BUYER,
-                object().req("shippingAddress", address), 201,
-                object().req("orders", array(Views.orderSchema())), List.of(IDEMPOTENCY), (actor, ctx) -> {
-                    Body b = Body.parse(ctx.body()).only("shippingAddress");
+                object().req("shippingAddress", address).opt("couponCode", string(3, 32)
+                        .describe("a coupon to redeem (case-insensitive); 409 naming couponCode if it cannot be")),
+                201, object().req("orders", array(Views.orderSchema())), List.of(IDEMPOTENCY), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("shippingAddress", "couponCode");
                     Body a = b.object("shippingAddress").only("name", "line1", "line2", "city", "region", "postcode",
                             "country", "phone");
                     OrderService.ShippingAddress addr = new OrderService.ShippingAddress(a.text("name", 1, 100),
                             a.text("line1", 1, 200), a.optionalText("line2", 200), a.text("city", 1, 100),
                             a.text("region", 0, 64), a.text("postcode", 0, 20), a.text("country", 2, 2),
                             a.text("phone", 3, 32));
-                    List<OrderService.Order> made = orders.checkout(actor, new OrderService.CheckoutRequest(addr),
-                            idempotencyKey(ctx));
+                    List<OrderService.Order> made = orders.checkout(actor, new OrderService.CheckoutRequest(addr,
+                            b.optionalText("couponCode", 32)), idempotencyKey(ctx));
                     ObjectNode out = Views.object();
                     out.set("orders", Views.list(made, Views::order));
                     return out;
@@ -354,6 +357,67 @@ public final class Api {
                     }
                     return Views.order(orders.cancel(actor, id(ctx, "id"), reason));
                 });
+    }
+
+    // ---- promotions ----
+
+    private static final Route.Param COUPON_CODE = new Route.Param("code", "path", true, string(3, 32),
+            "coupon code (case-insensitive)");
+
+    private void promotions() {
+        PromotionService promotions = commerce.promotions();
+        route(HandlerType.POST, "/coupons", "promotions",
+                "Issue a coupon for the merchant's own goods: percentOff or amountOff (minor units), in one currency",
+                MERCHANT, object().req("code", string(3, 32).describe("A-Z 0-9 - _, case-insensitive, unique"))
+                        .opt("percentOff", integer(1, 100)).opt("amountOff", integer(1, 1_000_000_000_000L))
+                        .req("currency", string(3, 3))
+                        .opt("minimumSpend", integer(0, 1_000_000_000_000L).describe("minor units; default 0"))
+                        .opt("validFrom", string().with("format", "date-time").describe("default now"))
+                        .opt("validUntil", string().with("format", "date-time").describe("exclusive; default none"))
+                        .opt("totalLimit", integer(1, 1_000_000_000).describe("default none"))
+                        .opt("perAccountLimit", integer(1, 1_000).describe("default 1")),
+                201, Views.couponSchema(), List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("code", "percentOff", "amountOff", "currency", "minimumSpend",
+                            "validFrom", "validUntil", "totalLimit", "perAccountLimit");
+                    Long percent = b.optionalInteger("percentOff", 1, 100);
+                    Long total = b.optionalInteger("totalLimit", 1, 1_000_000_000);
+                    Long perAccount = b.optionalInteger("perAccountLimit", 1, 1_000);
+                    return Views.coupon(promotions.create(actor, new PromotionService.CouponInput(
+                            b.text("code", 1, 32), percent == null ? null : percent.intValue(),
+                            b.optionalInteger("amountOff", 1, 1_000_000_000_000L), b.text("currency", 3, 3),
+                            b.optionalInteger("minimumSpend", 0, 1_000_000_000_000L), instant(b, "validFrom"),
+                            instant(b, "validUntil"), total == null ? null : total.intValue(),
+                            perAccount == null ? null : perAccount.intValue())));
+                });
+        route(HandlerType.GET, "/coupons", "promotions", "The signed-in merchant's coupons, newest first", MERCHANT,
+                null, 200, Views.pageSchema(Views.couponSchema()),
+                List.of(new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> Views.page(promotions.listOwn(actor, intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100)), Views::coupon));
+        route(HandlerType.GET, "/coupons/{code}", "promotions", "One of the merchant's coupons, with its redemptions",
+                MERCHANT, null, 200, Views.couponSchema(), List.of(COUPON_CODE),
+                (actor, ctx) -> Views.coupon(promotions.get(actor, ctx.pathParam("code"))));
+        route(HandlerType.POST, "/coupons/{code}/deactivation", "promotions",
+                "Withdraw a coupon (its merchant): no more redemptions; placed orders keep their discount", MERCHANT,
+                null, 200, Views.couponSchema(), List.of(COUPON_CODE),
+                (actor, ctx) -> Views.coupon(promotions.deactivate(actor, ctx.pathParam("code"))));
+        route(HandlerType.GET, "/cart/coupons/{code}", "promotions",
+                "What a coupon would take off the buyer's cart now (a preview; checkout enforces the limits)", BUYER,
+                null, 200, Views.quoteSchema(), List.of(COUPON_CODE),
+                (actor, ctx) -> Views.quote(promotions.preview(actor, ctx.pathParam("code"))));
+    }
+
+    /** An optional ISO-8601 instant field. */
+    private static Instant instant(Body b, String field) {
+        if (!b.has(field)) {
+            return null;
+        }
+        try {
+            return Instant.parse(b.text(field));
+        } catch (DateTimeParseException e) {
+            throw ApiError.invalid(field, "must be an ISO-8601 instant like 2026-01-31T12:00:00Z");
+        }
     }
 
     // ---- ledger ----
