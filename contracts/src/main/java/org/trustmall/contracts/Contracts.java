@@ -3,6 +3,7 @@ package org.trustmall.contracts;
 import java.util.List;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.contracts.review.ReviewContract;
 import org.trustmall.contracts.shipment.ShipmentContract;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.execution.ContractRuntime;
@@ -16,7 +17,8 @@ public final class Contracts {
     }
 
     public static List<Contract> all() {
-        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract());
+        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(),
+                new ReviewContract());
     }
 
     public static ContractRuntime runtime() {
