@@ -5,6 +5,7 @@ import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.reviews.ReviewService;
 
 /**
  * The commerce module's public face: its services, opened over one database, one search index, the ledger port, a
@@ -19,6 +20,8 @@ public interface Commerce extends AutoCloseable {
     CartService carts();
 
     OrderService orders();
+
+    ReviewService reviews();
 
     Notifier notifier();
 

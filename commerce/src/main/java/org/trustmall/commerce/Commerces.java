@@ -20,6 +20,9 @@ import org.trustmall.commerce.notify.OutboxNotifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.reviews.Pseudonyms;
+import org.trustmall.commerce.reviews.ReviewService;
+import org.trustmall.commerce.reviews.SqlReviewService;
 
 /** Opens the commerce module. */
 public final class Commerces {
@@ -27,7 +30,7 @@ public final class Commerces {
     }
 
     /**
-     * Migrates the database, loads (or creates, on first run) the session and commitment secrets under
+     * Migrates the database, loads (or creates, on first run) the session, commitment and pseudonym secrets under
      * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
      * match the database) and returns the services.
      *
@@ -52,6 +55,7 @@ public final class Commerces {
         Path keys = config.dataDir().resolve("keys");
         byte[] sessionKey = SecretFiles.loadOrCreate(keys, "session");
         PersonCommitments commitments = new PersonCommitments(SecretFiles.loadOrCreate(keys, "commitment"));
+        Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
         Database db = Database.open(config.database());
         try {
             Notifier notifier = notifierOrNullForOutbox != null ? notifierOrNullForOutbox
@@ -64,7 +68,8 @@ public final class Commerces {
             CartService carts = new SqlCartService(db.jdbi(), clock);
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
                     config.rates(), config.escrowTimeout(), clock);
-            return new Opened(db, accounts, catalogue, carts, orders, notifier);
+            ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock);
+            return new Opened(db, accounts, catalogue, carts, orders, reviews, notifier);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -80,15 +85,17 @@ public final class Commerces {
         private final SqlCatalogueService catalogue;
         private final CartService carts;
         private final OrderService orders;
+        private final ReviewService reviews;
         private final Notifier notifier;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, Notifier notifier) {
+               OrderService orders, ReviewService reviews, Notifier notifier) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
             this.carts = carts;
             this.orders = orders;
+            this.reviews = reviews;
             this.notifier = notifier;
         }
 
@@ -110,6 +117,11 @@ public final class Commerces {
         @Override
         public OrderService orders() {
             return orders;
+        }
+
+        @Override
+        public ReviewService reviews() {
+            return reviews;
         }
 
         @Override
