@@ -6,6 +6,7 @@ import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 
 /**
@@ -24,6 +25,7 @@ public interface Commerce extends AutoCloseable {
 
     PayoutService payouts();
     PromotionService promotions();
+    ReviewService reviews();
 
     Notifier notifier();
 

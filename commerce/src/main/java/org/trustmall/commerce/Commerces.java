@@ -23,6 +23,9 @@ import org.trustmall.commerce.payments.PaymentProvider;
 import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.promotions.SqlPromotionService;
+import org.trustmall.commerce.reviews.Pseudonyms;
+import org.trustmall.commerce.reviews.ReviewService;
+import org.trustmall.commerce.reviews.SqlReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
 
@@ -32,7 +35,7 @@ public final class Commerces {
     }
 
     /**
-     * Migrates the database, loads (or creates, on first run) the session and commitment secrets under
+     * Migrates the database, loads (or creates, on first run) the session, commitment and pseudonym secrets under
      * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
      * match the database) and returns the services.
      *
@@ -57,6 +60,7 @@ public final class Commerces {
         Path keys = config.dataDir().resolve("keys");
         byte[] sessionKey = SecretFiles.loadOrCreate(keys, "session");
         PersonCommitments commitments = new PersonCommitments(SecretFiles.loadOrCreate(keys, "commitment"));
+        Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
         Database db = Database.open(config.database());
         try {
             Notifier notifier = notifierOrNullForOutbox != null ? notifierOrNullForOutbox
@@ -71,7 +75,8 @@ public final class Commerces {
                     config.rates(), config.escrowTimeout(), clock, new CouponRedemptions());
             PayoutService payouts = new SqlPayoutService(db.jdbi(), ledger, payments, clock);
             PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
-            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions);
+            ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock);
+            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions, reviews);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -88,17 +93,20 @@ public final class Commerces {
         private final CartService carts;
         private final OrderService orders;
         private final PayoutService payouts;
+        private final ReviewService reviews;
         private final Notifier notifier;
         private final PromotionService promotions;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions) {
+               OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions,
+               ReviewService reviews) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
             this.carts = carts;
             this.orders = orders;
             this.payouts = payouts;
+            this.reviews = reviews;
             this.notifier = notifier;
             this.promotions = promotions;
         }
@@ -126,6 +134,11 @@ public final class Commerces {
         @Override
         public PayoutService payouts() {
             return payouts;
+        }
+
+        @Override
+        public ReviewService reviews() {
+            return reviews;
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import org.trustmall.contracts.dispute.DisputeContract;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.registry.RegistryContract;
+import org.trustmall.contracts.review.ReviewContract;
 import org.trustmall.contracts.shipment.ShipmentContract;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.execution.ContractRuntime;
@@ -17,7 +18,8 @@ public final class Contracts {
     }
 
     public static List<Contract> all() {
-        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(), new DisputeContract());
+        return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(), new DisputeContract(),
+                new ReviewContract());
     }
 
     public static ContractRuntime runtime() {

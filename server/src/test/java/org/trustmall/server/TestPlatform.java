@@ -6,6 +6,7 @@ import java.util.List;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.CommerceConfig;
 import org.trustmall.commerce.Commerces;
+import org.trustmall.commerce.DatabaseConfig;
 import org.trustmall.commerce.TestDatabases;
 import org.trustmall.commerce.accounts.PasswordHasher;
 import org.trustmall.commerce.chain.LedgerGateways;
@@ -66,6 +67,11 @@ public final class TestPlatform implements AutoCloseable {
         TrustMallServer server = TrustMallServer.start(ServerConfig.loopback(0), commerce, ledger);
         return new TestPlatform(ledger, commerce, server, TrustedKeys.all(chain, List.of(org.organisation())),
                 database);
+    }
+
+    /** The platform's database, for tests that reach behind the API as an insider with SQL access could. */
+    public DatabaseConfig database() {
+        return database.config();
     }
 
     @Override

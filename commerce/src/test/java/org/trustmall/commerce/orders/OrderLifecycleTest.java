@@ -20,12 +20,12 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
+import org.trustmall.commerce.FailingLedger;
 import org.trustmall.commerce.MutableClock;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.TestCommerce;
 import org.trustmall.commerce.TestDatabases;
 import org.trustmall.commerce.TestLedger;
-import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService.CheckoutRequest;
@@ -82,52 +82,6 @@ class OrderLifecycleTest {
         @Override
         public Result payout(String beneficiary, Money amount, String idempotencyKey) {
             return inner.payout(beneficiary, amount, idempotencyKey);
-        }
-    }
-
-    /** The real gateway, except that calls to a chosen contract method can be made to fail. */
-    static final class FailingLedger implements LedgerGateway {
-        final LedgerGateway inner;
-        volatile String failing;
-
-        FailingLedger(LedgerGateway inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Committed submit(String contract, String method, CborMap args) {
-            if ((contract + "." + method).equals(failing)) {
-                throw new CommerceException("ledger unavailable");
-            }
-            return inner.submit(contract, method, args);
-        }
-
-        @Override
-        public Committed submitAs(String role, String contract, String method, CborMap args) {
-            if ((contract + "." + method).equals(failing)) {
-                throw new CommerceException("ledger unavailable");
-            }
-            return inner.submitAs(role, contract, method, args);
-        }
-
-        @Override
-        public byte[] roleKey(String role) {
-            return inner.roleKey(role);
-        }
-
-        @Override
-        public java.util.Optional<CommittedCall> transaction(String transactionId) {
-            return inner.transaction(transactionId);
-        }
-
-        @Override
-        public CborMap query(String contract, String method, CborMap args) {
-            return inner.query(contract, method, args);
-        }
-
-        @Override
-        public long blockTime() {
-            return inner.blockTime();
         }
     }
 

@@ -24,12 +24,14 @@ import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.proof.LedgerJson;
 import org.trustmall.server.api.ApiError;
 import org.trustmall.server.api.Body;
+import org.trustmall.server.api.ReviewViews;
 import org.trustmall.server.api.Route;
 import org.trustmall.server.api.Schema;
 import org.trustmall.server.api.SettlementViews;
@@ -62,6 +64,7 @@ public final class Api {
         cart();
         orders();
         promotions();
+        reviews();
         ledgerRoutes();
         admin();
         payouts();
@@ -418,6 +421,89 @@ public final class Api {
         } catch (DateTimeParseException e) {
             throw ApiError.invalid(field, "must be an ISO-8601 instant like 2026-01-31T12:00:00Z");
         }
+    }
+
+    // ---- reviews ----
+
+    private void reviews() {
+        ReviewService reviews = commerce.reviews();
+        route(HandlerType.GET, "/products/{id}/reviews", "reviews",
+                "A product's reviews, newest first, with the average rating (a token optionally: an admin also sees "
+                        + "hidden reviews, a buyer their own)", ANYONE, null, 200,
+                ReviewViews.productReviewsSchema(),
+                List.of(pathId("id"), new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> ReviewViews.productReviews(reviews.list(optionalActor(ctx), id(ctx, "id"),
+                        intParam(ctx, "page", 0, 0, 10_000), intParam(ctx, "size", 20, 1, 100))));
+        route(HandlerType.POST, "/products/{id}/reviews", "reviews",
+                "Review a product the buyer received (once per order); its commitment is recorded on the ledger",
+                BUYER, object().opt("orderId", integer(1, Long.MAX_VALUE)
+                                .describe("which delivered order; needed only when several are unreviewed"))
+                        .req("rating", integer(1, 5)).opt("title", string(0, 120)).req("text", string(1, 5000))
+                        .opt("displayName", string(1, 40).describe("how the author appears; a pseudonym if absent")),
+                201, ReviewViews.reviewSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("orderId", "rating", "title", "text", "displayName");
+                    return ReviewViews.review(reviews.publish(actor, id(ctx, "id"), new ReviewService.NewReview(
+                            b.optionalInteger("orderId", 1, Long.MAX_VALUE), (int) b.integer("rating", 1, 5),
+                            optionalString(b, "title"), b.text("text"), optionalString(b, "displayName"))));
+                });
+        route(HandlerType.PATCH, "/reviews/{id}", "reviews",
+                "Edit one's review: a new version, committed on the ledger; earlier versions stay listed (the author)",
+                BUYER, object().opt("rating", integer(1, 5))
+                        .opt("title", string(0, 120).describe("an empty title removes it")).opt("text", string(1, 5000)),
+                200, ReviewViews.reviewSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("rating", "title", "text");
+                    Long rating = b.optionalInteger("rating", 1, 5);
+                    return ReviewViews.review(reviews.edit(actor, id(ctx, "id"), new ReviewService.ReviewEdit(
+                            rating == null ? null : rating.intValue(), optionalString(b, "title"),
+                            optionalString(b, "text"))));
+                });
+        route(HandlerType.POST, "/reviews/{id}/moderation", "reviews",
+                "Hide a review or show it again, with a public reason recorded on the ledger; its words are never "
+                        + "changed (admins)", ADMIN,
+                object().req("action", enumOf("hide", "unhide")).req("reason", string(1, 500)), 200,
+                ReviewViews.reviewSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("action", "reason");
+                    boolean visible = switch (b.text("action")) {
+                        case "hide" -> false;
+                        case "unhide" -> true;
+                        default -> throw ApiError.invalid("action", "must be hide or unhide");
+                    };
+                    return ReviewViews.review(reviews.moderate(actor, id(ctx, "id"),
+                            new ReviewService.Moderation(visible, b.text("reason"))));
+                });
+        route(HandlerType.GET, "/reviews/{id}/proof", "reviews",
+                "Check a review against the ledger: intact, altered, missing or unrecorded, with each version's "
+                        + "commitment and the inclusion proof of its transaction (a hidden review's words are shown "
+                        + "only to its author and admins)", ANYONE, null, 200, ReviewViews.proofSchema(),
+                List.of(pathId("id")),
+                (actor, ctx) -> ReviewViews.proof(reviews.verify(optionalActor(ctx), id(ctx, "id")),
+                        tx -> ledger.proof(Hash.fromHex(tx)).map(LedgerJson::proof)));
+        route(HandlerType.GET, "/products/{id}/reviews/proof", "reviews",
+                "Check that the platform stores exactly the reviews of a product that the ledger recorded", ANYONE,
+                null, 200, ReviewViews.productProofSchema(), List.of(pathId("id")),
+                (actor, ctx) -> ReviewViews.productProof(reviews.verifyProduct(id(ctx, "id"))));
+    }
+
+    /** A string field that may be absent (or null); its limits are the service's to check, naming the field. */
+    private static String optionalString(Body b, String field) {
+        return b.has(field) ? b.text(field) : null;
+    }
+
+    /**
+     * The actor on a public route that shows more to some: none without an Authorization header, and a bad token is
+     * refused rather than silently treated as none.
+     */
+    private Actor optionalActor(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth == null) {
+            return null;
+        }
+        if (!auth.startsWith("Bearer ") || auth.length() <= 7) {
+            throw new org.trustmall.commerce.CommerceException.Unauthenticated(
+                    "an 'Authorization: Bearer <token>' header is required");
+        }
+        return commerce.accounts().authenticate(auth.substring(7).trim());
     }
 
     // ---- ledger ----
