@@ -13,11 +13,14 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.reviews.ReviewService;
 
 /**
  * Seeds the demo marketplace once per data directory: an admin, several merchants with about two thousand
  * bilingual products, buyers, and past orders in every state — each paid, shipped and completed one with its
- * escrow and shipment on the ledger. A marker file records that seeding finished, so a second run starts at once.
+ * escrow and shipment on the ledger — with verified reviews of the completed ones, a welcome coupon per merchant
+ * and a payout. A marker file records that seeding finished, so a second run starts at once.
  */
 final class DemoMarketplace {
     static final String PASSWORD = "trustmall-demo";
@@ -85,7 +88,16 @@ final class DemoMarketplace {
             progress.update(i + 1);
         }
         progress.end();
-        pastOrders(commerce, buyers, merchants, made);
+        List<OrderService.Order> completed = pastOrders(commerce, buyers, merchants, made);
+        reviews(commerce, buyers, completed);
+        coupons(commerce, merchants);
+        // One merchant has been paid what its released escrows owed it.
+        for (Actor m : merchants) {
+            if (commerce.payouts().statement(m, m.accountId(), "CNY", 0, 1).balance().minor() > 0) {
+                commerce.payouts().requestPayout(m, "CNY", null);
+                break;
+            }
+        }
         try {
             Files.writeString(marker(dataDir), "seeded " + products + " products\n");
         } catch (IOException e) {
@@ -93,8 +105,11 @@ final class DemoMarketplace {
         }
     }
 
-    /** Orders in every state, so the demo shows escrow locked, released and refunded, and parcels in transit. */
-    private static void pastOrders(Commerce commerce, List<Actor> buyers, List<Actor> merchants,
+    /**
+     * Orders in every state, so the demo shows escrow locked, released and refunded, and parcels in transit; returns
+     * the completed ones.
+     */
+    private static List<OrderService.Order> pastOrders(Commerce commerce, List<Actor> buyers, List<Actor> merchants,
                                    List<CatalogueService.Product> products) {
         OrderService orders = commerce.orders();
         OrderService.ShippingAddress address = new OrderService.ShippingAddress("Demo Buyer", "88 Century Avenue",
@@ -102,6 +117,7 @@ final class DemoMarketplace {
         String[] plans = {"completed", "delivered", "shipped", "paid", "created", "refunded", "cancelled",
             "completed"};
         int n = 0;
+        List<OrderService.Order> completed = new ArrayList<>();
         for (int b = 0; b < buyers.size(); b++) {
             Actor buyer = buyers.get(b);
             for (String plan : plans) {
@@ -138,9 +154,35 @@ final class DemoMarketplace {
                 orders.addShipmentEvent(merchant, o.id(), new OrderService.ShipmentEventRequest("delivered",
                         "Shanghai", null));
                 if (plan.equals("completed")) {
-                    orders.confirm(buyer, o.id());
+                    completed.add(orders.confirm(buyer, o.id()));
                 }
             }
+        }
+        return completed;
+    }
+
+    private static final String[][] REVIEWS = {
+        {"5", "Exactly as described", "Arrived quickly and works perfectly."},
+        {"4", "很好用", "质量不错，物流很快，包装也很仔细。"},
+        {"3", "Fine for the price", "Does the job, though the finish could be better."},
+    };
+
+    /** Verified-purchase reviews of completed orders; each version's commitment is on the ledger. */
+    private static void reviews(Commerce commerce, List<Actor> buyers, List<OrderService.Order> completed) {
+        int n = 0;
+        for (OrderService.Order o : completed) {
+            Actor buyer = buyers.stream().filter(b -> b.accountId() == o.buyerId()).findFirst().orElseThrow();
+            String[] r = REVIEWS[n++ % REVIEWS.length];
+            commerce.reviews().publish(buyer, o.lines().get(0).productId(), new ReviewService.NewReview(o.id(),
+                    Integer.parseInt(r[0]), r[1], r[2], n % 2 == 0 ? null : "Happy customer " + n));
+        }
+    }
+
+    /** A welcome coupon per merchant: 10% off from 100 CNY, once per buyer, 1,000 uses. */
+    private static void coupons(Commerce commerce, List<Actor> merchants) {
+        for (int i = 0; i < merchants.size(); i++) {
+            commerce.promotions().create(merchants.get(i), new PromotionService.CouponInput("WELCOME" + (i + 1), 10,
+                    null, "CNY", 10_000L, null, null, 1_000, 1));
         }
     }
 
