@@ -3,8 +3,10 @@ package org.trustmall.commerce;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.returns.ReturnService;
 
 /**
  * The commerce module's public face: its services, opened over one database, one search index, the ledger port, a
@@ -19,6 +21,10 @@ public interface Commerce extends AutoCloseable {
     CartService carts();
 
     OrderService orders();
+
+    DisputeService disputes();
+
+    ReturnService returns();
 
     Notifier notifier();
 

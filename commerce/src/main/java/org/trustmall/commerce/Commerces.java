@@ -14,12 +14,17 @@ import org.trustmall.commerce.catalogue.SqlCatalogueService;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Database;
+import org.trustmall.commerce.disputes.DisputeService;
+import org.trustmall.commerce.disputes.SqlDisputeService;
 import org.trustmall.commerce.keys.SecretFiles;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.notify.OutboxNotifier;
+import org.trustmall.commerce.orders.OrderLocks;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.returns.ReturnService;
+import org.trustmall.commerce.returns.SqlReturnService;
 
 /** Opens the commerce module. */
 public final class Commerces {
@@ -62,9 +67,15 @@ public final class Commerces {
             SqlCatalogueService catalogue = SqlCatalogueService.open(db.jdbi(), config.dataDir().resolve("search"),
                     clock);
             CartService carts = new SqlCartService(db.jdbi(), clock);
+            // One lock per order for every service that changes orders, so their steps never interleave.
+            OrderLocks locks = new OrderLocks();
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
-                    config.rates(), config.escrowTimeout(), clock);
-            return new Opened(db, accounts, catalogue, carts, orders, notifier);
+                    config.rates(), config.escrowTimeout(), clock, locks);
+            DisputeService disputes = new SqlDisputeService(db.jdbi(), ledger, payments, locks,
+                    config.disputePanelSize(), config.disputeThreshold(), clock);
+            ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
+                    clock);
+            return new Opened(db, accounts, catalogue, carts, orders, disputes, returns, notifier);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -80,15 +91,19 @@ public final class Commerces {
         private final SqlCatalogueService catalogue;
         private final CartService carts;
         private final OrderService orders;
+        private final DisputeService disputes;
+        private final ReturnService returns;
         private final Notifier notifier;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, Notifier notifier) {
+               OrderService orders, DisputeService disputes, ReturnService returns, Notifier notifier) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
             this.carts = carts;
             this.orders = orders;
+            this.disputes = disputes;
+            this.returns = returns;
             this.notifier = notifier;
         }
 
@@ -110,6 +125,16 @@ public final class Commerces {
         @Override
         public OrderService orders() {
             return orders;
+        }
+
+        @Override
+        public DisputeService disputes() {
+            return disputes;
+        }
+
+        @Override
+        public ReturnService returns() {
+            return returns;
         }
 
         @Override
