@@ -561,7 +561,7 @@ public final class SqlReturnService implements ReturnService {
     }
 
     /** Free text: 1-{@code max} characters after trimming; line breaks and tabs allowed, other controls not. */
-    static String text(String field, String value, int max) {
+    private static String text(String field, String value, int max) {
         String v = value == null ? "" : value.strip();
         if (v.isEmpty() || v.length() > max) {
             throw new CommerceException.InvalidInput(field, "must be 1-" + max + " characters");

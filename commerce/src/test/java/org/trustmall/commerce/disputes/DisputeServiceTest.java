@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -249,6 +250,8 @@ class DisputeServiceTest {
         Order o = m.completed(m.ann, 1, 0);
         assertEquals("state", assertThrows(CommerceException.Conflict.class,
                 () -> disputes.open(m.ann, o.id(), CLAIM)).field());
+        // Days later (in ledger time too): the arbiters' keys, registered on first appointment, carry that time.
+        m.clock.advance(Duration.ofDays(2));
         ReturnService returns = m.commerce().returns();
         ReturnService.Return r = returns.request(m.ann, o.id(), new ReturnService.ReturnRequest(
                 List.of(new ReturnService.LineRequest(0, 1)), "it is broken"));
