@@ -24,7 +24,7 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
                              RateTable rates, String defaultCurrency, int disputePanelSize,
                              Threshold disputeThreshold, Duration returnWindow) {
 
-    /** A fraction {@code numerator/denominator} with 1 ≤ numerator ≤ denominator ≤ 100, as the dispute contract takes. */
+    /** A fraction {@code numerator/denominator}, 1 ≤ numerator ≤ denominator ≤ 100. */
     public record Threshold(int numerator, int denominator) {
         public Threshold {
             if (denominator < 1 || denominator > 100 || numerator < 1 || numerator > denominator) {

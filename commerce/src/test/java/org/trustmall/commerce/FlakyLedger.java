@@ -3,7 +3,7 @@ package org.trustmall.commerce;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.ledger.encoding.CborMap;
 
-/** The real gateway, except that calls to one chosen {@code contract.method} can be made to fail, as an outage would. */
+/** The real gateway, except that calls to a chosen {@code contract.method} can be made to fail, as in an outage. */
 public final class FlakyLedger implements LedgerGateway {
     private final LedgerGateway inner;
     private volatile String failing;

@@ -433,8 +433,8 @@ public final class SqlDisputeService implements DisputeService {
     private static void recordOutcome(Handle h, DisputeRow d, OrderRow o, CborMap view, Instant now) {
         String state = view.text("state");
         switch (state) {
-            case "RESOLVED" -> h.createUpdate("UPDATE disputes SET state = 'resolved', outcome = :o, refund_minor = :r, "
-                            + "closed_at = :now, updated_at = :now WHERE id = :id AND state = 'open'")
+            case "RESOLVED" -> h.createUpdate("UPDATE disputes SET state = 'resolved', outcome = :o, "
+                            + "refund_minor = :r, closed_at = :now, updated_at = :now WHERE id = :id AND state = 'open'")
                     .bind("o", view.text("outcome")).bind("r", view.integer("refund")).bind("now", Sql.at(now))
                     .bind("id", d.id()).execute();
             case "UNRESOLVED" -> {

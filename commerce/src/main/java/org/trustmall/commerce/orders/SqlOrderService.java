@@ -79,7 +79,7 @@ public final class SqlOrderService implements OrderService {
         this(jdbi, personal, ledger, payments, commitments, rates, escrowTimeout, clock, new OrderLocks());
     }
 
-    /** As above, serialising its steps on an order with {@code locks}, shared with the other services that change orders. */
+    /** As above, serialising steps on an order with {@code locks}, shared with every service that changes orders. */
     public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
                            PersonCommitments commitments, RateTable rates, Duration escrowTimeout,
                            InstantSource clock, OrderLocks locks) {
