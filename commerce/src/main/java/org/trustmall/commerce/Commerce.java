@@ -3,9 +3,11 @@ package org.trustmall.commerce;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 
@@ -26,6 +28,10 @@ public interface Commerce extends AutoCloseable {
     PayoutService payouts();
     PromotionService promotions();
     ReviewService reviews();
+
+    DisputeService disputes();
+
+    ReturnService returns();
 
     Notifier notifier();
 

@@ -9,20 +9,41 @@ import org.trustmall.commerce.orders.RateTable;
 /**
  * How commerce runs. Everything comes in from the caller (the app reads flags and environment, not this module).
  *
- * @param dataDir         holds the search index ({@code search/}), the embedded database ({@code db/}) and
- *                        commerce's secrets ({@code keys/commerce/})
- * @param sessionTtl      how long a login session lasts
- * @param escrowTimeout   how long a buyer has to confirm (or dispute) after delivery before escrow is released to
- *                        the merchant; between 1 minute and 400 days, as the escrow contract requires
- * @param rates           shipping fees and tax by destination
- * @param defaultCurrency the currency the storefront shows prices in by default
+ * @param dataDir          holds the search index ({@code search/}), the embedded database ({@code db/}) and
+ *                         commerce's secrets ({@code keys/commerce/})
+ * @param sessionTtl       how long a login session lasts
+ * @param escrowTimeout    how long a buyer has to confirm (or dispute) after delivery before escrow is released to
+ *                         the merchant; between 1 minute and 400 days, as the escrow contract requires
+ * @param rates            shipping fees and tax by destination
+ * @param defaultCurrency  the currency the storefront shows prices in by default
+ * @param disputePanelSize how many arbiters are appointed to each dispute (1-15)
+ * @param disputeThreshold the share of the panel whose votes for one outcome decide a dispute (C = V/N ≥ it)
+ * @param returnWindow     how long after delivery (in ledger time) a buyer may ask to return goods
  */
 public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration sessionTtl, Duration escrowTimeout,
-                             RateTable rates, String defaultCurrency) {
+                             RateTable rates, String defaultCurrency, int disputePanelSize,
+                             Threshold disputeThreshold, Duration returnWindow) {
+
+    /** A fraction {@code numerator/denominator}, 1 ≤ numerator ≤ denominator ≤ 100. */
+    public record Threshold(int numerator, int denominator) {
+        public Threshold {
+            if (denominator < 1 || denominator > 100 || numerator < 1 || numerator > denominator) {
+                throw new IllegalArgumentException("a dispute threshold is num/den with 1 <= num <= den <= 100, got "
+                        + numerator + "/" + denominator);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return numerator + "/" + denominator;
+        }
+    }
+
     public CommerceConfig {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(rates, "rates");
+        Objects.requireNonNull(disputeThreshold, "disputeThreshold");
         if (sessionTtl == null || sessionTtl.isNegative() || sessionTtl.isZero()) {
             throw new IllegalArgumentException("sessionTtl must be positive");
         }
@@ -30,28 +51,52 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
                 || escrowTimeout.compareTo(Duration.ofDays(400)) > 0) {
             throw new IllegalArgumentException("escrowTimeout must be between 1 minute and 400 days");
         }
+        if (disputePanelSize < 1 || disputePanelSize > 15) {
+            throw new IllegalArgumentException("disputePanelSize must be 1-15, got " + disputePanelSize);
+        }
+        if (returnWindow == null || returnWindow.isNegative() || returnWindow.compareTo(Duration.ofDays(400)) > 0) {
+            throw new IllegalArgumentException("returnWindow must be between 0 and 400 days");
+        }
         Money.zero(defaultCurrency); // validates the code
     }
 
-    /** Embedded database in {@code dataDir}, 7-day sessions, 14-day escrow timeout, the default rates, CNY. */
+    /**
+     * Embedded database in {@code dataDir}, 7-day sessions, 14-day escrow timeout, the default rates, CNY, dispute
+     * panels of 3 arbiters deciding at 2/3, returns within 30 days of delivery.
+     */
     public static CommerceConfig defaults(Path dataDir) {
         return new CommerceConfig(DatabaseConfig.embedded(dataDir), dataDir, Duration.ofDays(7), Duration.ofDays(14),
-                RateTable.defaults(), "CNY");
+                RateTable.defaults(), "CNY", 3, new Threshold(2, 3), Duration.ofDays(30));
     }
 
     public CommerceConfig withDatabase(DatabaseConfig d) {
-        return new CommerceConfig(d, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency);
+        return new CommerceConfig(d, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, disputePanelSize,
+                disputeThreshold, returnWindow);
     }
 
     public CommerceConfig withSessionTtl(Duration ttl) {
-        return new CommerceConfig(database, dataDir, ttl, escrowTimeout, rates, defaultCurrency);
+        return new CommerceConfig(database, dataDir, ttl, escrowTimeout, rates, defaultCurrency, disputePanelSize,
+                disputeThreshold, returnWindow);
     }
 
     public CommerceConfig withEscrowTimeout(Duration timeout) {
-        return new CommerceConfig(database, dataDir, sessionTtl, timeout, rates, defaultCurrency);
+        return new CommerceConfig(database, dataDir, sessionTtl, timeout, rates, defaultCurrency, disputePanelSize,
+                disputeThreshold, returnWindow);
     }
 
     public CommerceConfig withRates(RateTable r) {
-        return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, r, defaultCurrency);
+        return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, r, defaultCurrency, disputePanelSize,
+                disputeThreshold, returnWindow);
+    }
+
+    /** Panels of {@code size} arbiters, deciding when C = V/N reaches {@code threshold}. */
+    public CommerceConfig withDisputePanel(int size, Threshold threshold) {
+        return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, size,
+                threshold, returnWindow);
+    }
+
+    public CommerceConfig withReturnWindow(Duration window) {
+        return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency,
+                disputePanelSize, disputeThreshold, window);
     }
 }

@@ -14,15 +14,20 @@ import org.trustmall.commerce.catalogue.SqlCatalogueService;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Database;
+import org.trustmall.commerce.disputes.DisputeService;
+import org.trustmall.commerce.disputes.SqlDisputeService;
 import org.trustmall.commerce.keys.SecretFiles;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.notify.OutboxNotifier;
+import org.trustmall.commerce.orders.OrderLocks;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
 import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.promotions.SqlPromotionService;
+import org.trustmall.commerce.returns.ReturnService;
+import org.trustmall.commerce.returns.SqlReturnService;
 import org.trustmall.commerce.reviews.Pseudonyms;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.reviews.SqlReviewService;
@@ -71,12 +76,19 @@ public final class Commerces {
             SqlCatalogueService catalogue = SqlCatalogueService.open(db.jdbi(), config.dataDir().resolve("search"),
                     clock);
             CartService carts = new SqlCartService(db.jdbi(), clock);
+            // One lock per order for every service that changes orders, so their steps never interleave.
+            OrderLocks locks = new OrderLocks();
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
-                    config.rates(), config.escrowTimeout(), clock, new CouponRedemptions());
+                    config.rates(), config.escrowTimeout(), clock, new CouponRedemptions(), locks);
             PayoutService payouts = new SqlPayoutService(db.jdbi(), ledger, payments, clock);
             PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
             ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock);
-            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions, reviews);
+            DisputeService disputes = new SqlDisputeService(db.jdbi(), ledger, payments, locks,
+                    config.disputePanelSize(), config.disputeThreshold(), clock);
+            ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
+                    clock);
+            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions, reviews, disputes,
+                    returns);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -94,12 +106,14 @@ public final class Commerces {
         private final OrderService orders;
         private final PayoutService payouts;
         private final ReviewService reviews;
+        private final DisputeService disputes;
+        private final ReturnService returns;
         private final Notifier notifier;
         private final PromotionService promotions;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
                OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions,
-               ReviewService reviews) {
+               ReviewService reviews, DisputeService disputes, ReturnService returns) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
@@ -107,6 +121,8 @@ public final class Commerces {
             this.orders = orders;
             this.payouts = payouts;
             this.reviews = reviews;
+            this.disputes = disputes;
+            this.returns = returns;
             this.notifier = notifier;
             this.promotions = promotions;
         }
@@ -139,6 +155,16 @@ public final class Commerces {
         @Override
         public ReviewService reviews() {
             return reviews;
+        }
+
+        @Override
+        public DisputeService disputes() {
+            return disputes;
+        }
+
+        @Override
+        public ReturnService returns() {
+            return returns;
         }
 
         @Override

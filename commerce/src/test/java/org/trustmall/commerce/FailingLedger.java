@@ -14,6 +14,11 @@ public final class FailingLedger implements LedgerGateway {
         this.inner = inner;
     }
 
+    /** Calls to {@code contractDotMethod} (e.g. {@code escrow.settle}) fail from now on; null heals it. */
+    public void fail(String contractDotMethod) {
+        failing = contractDotMethod;
+    }
+
     private void maybeFail(String contract, String method) {
         if ((contract + "." + method).equals(failing)) {
             throw new CommerceException("ledger unavailable");

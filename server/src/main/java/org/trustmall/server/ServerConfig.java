@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param host            interface to listen on (loopback by default)
  * @param port            0 picks a free port
  * @param maxBodyBytes    larger request bodies are refused with 413
- * @param escrowSweep     how often delivered orders whose confirmation window passed are completed
+ * @param escrowSweep     how often delivered orders whose confirmation window passed are completed, and decided
+ *                        disputes whose verdict was not yet carried out are settled
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, Duration escrowSweep) {
     public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;

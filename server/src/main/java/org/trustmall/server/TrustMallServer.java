@@ -145,6 +145,14 @@ public final class TrustMallServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "payout sweep failed; retrying next round", e);
             }
+            try {
+                int n = commerce.disputes().settleResolvedDisputes();
+                if (n > 0) {
+                    LOG.log(System.Logger.Level.INFO, "carried out the verdicts of " + n + " dispute(s)");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "dispute sweep failed; retrying next round", e);
+            }
         }, every, every, TimeUnit.SECONDS);
         return new TrustMallServer(app, sweeper);
     }

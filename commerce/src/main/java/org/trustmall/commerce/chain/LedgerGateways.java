@@ -49,6 +49,14 @@ public final class LedgerGateways {
      * organisation's key). Call once at start-up.
      */
     public static SigningKey ensureServiceRole(Ledger ledger, KeyDirectory keys, String role) {
+        return ensureServiceRole(ledger, keys, role, InstantSource.system());
+    }
+
+    /**
+     * As above, timestamping the registration with {@code clock}, which must be close to the ledger's own (a gateway
+     * registering an arbiter's role on first use passes its clock, so tests that move the ledger's time still work).
+     */
+    public static SigningKey ensureServiceRole(Ledger ledger, KeyDirectory keys, String role, InstantSource clock) {
         SigningKey key = keys.role(role);
         CborMap member = CborMap.builder().put("key", key.publicKey().bytes()).build();
         try {
@@ -60,7 +68,7 @@ public final class LedgerGateways {
         KeyDirectory.OrganisationKey org = keys.organisation();
         CborMap args = CborMap.builder().put("role", role).put("key", key.publicKey().bytes()).build();
         Transaction tx = Transaction.sign(ledger.chainId(), Membership.ID, "add-role", args.encode(), org.key(),
-                new SecureRandom().nextLong(), System.currentTimeMillis());
+                new SecureRandom().nextLong(), clock.millis());
         Receipt receipt = ledger.submitAndWait(tx);
         if (!(receipt instanceof Receipt.Committed c) || !c.result().ok()) {
             throw new CommerceException("cannot register signing role '" + role + "' with the ledger: "
@@ -113,7 +121,7 @@ public final class LedgerGateways {
             }
             return roles.computeIfAbsent(role, r -> {
                 try {
-                    return ensureServiceRole(ledger, keys, r);
+                    return ensureServiceRole(ledger, keys, r, clock);
                 } catch (LedgerException | IllegalArgumentException e) {
                     throw new CommerceException("cannot register signing role '" + r + "': " + e.getMessage(), e);
                 }

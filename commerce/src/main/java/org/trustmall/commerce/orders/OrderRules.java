@@ -13,8 +13,16 @@ final class OrderRules {
     private OrderRules() {
     }
 
-    /** Throws a {@link Conflict} on field {@code state} unless {@code current} may move to {@code target}. */
+    /**
+     * Throws a {@link Conflict} on field {@code state} unless {@code current} may move to {@code target} by an order
+     * step; a disputed order takes none (only the dispute's end moves it).
+     */
     static void require(long orderId, OrderState current, OrderState target, String action, String needs) {
+        if (current == OrderState.DISPUTED) {
+            // The escrow refuses to move money while a dispute is open anyway; refuse before asking it.
+            throw new Conflict("state", "order " + orderId + " is disputed; " + action + " waits until the dispute "
+                    + "ends");
+        }
         if (!current.canMoveTo(target)) {
             throw new Conflict("state", "order " + orderId + " is " + current.wire() + "; " + action + " needs "
                     + needs);

@@ -54,11 +54,14 @@ public interface OrderService {
 
     /**
      * An order as placed: {@code total = subtotal - discount + shipping + tax}, with tax on the goods after the
-     * discount; {@code couponCode} is the coupon that gave the discount, or null.
+     * discount; {@code couponCode} is the coupon that gave the discount, or null. {@code lines} are in line-number
+     * order (a return names a line by its 0-based position here); {@code refunded} is what has been refunded to the
+     * buyer so far (cancellation, returns, disputes), never more than {@code total}.
      */
     record Order(long id, long buyerId, long merchantId, OrderState state, List<Line> lines, Money subtotal,
-                 Money shipping, Money tax, Money total, String country, String region, Shipment shipment,
-                 List<LedgerRef> ledger, Instant createdAt, Instant updatedAt, Money discount, String couponCode) {
+                 Money shipping, Money tax, Money total, Money refunded, String country, String region,
+                 Shipment shipment, List<LedgerRef> ledger, Instant createdAt, Instant updatedAt, Money discount,
+                 String couponCode) {
     }
 
     /**

@@ -16,11 +16,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -65,7 +63,6 @@ public final class SqlOrderService implements OrderService {
     static final String ESCROW_RELEASE_EXPIRED = "escrow.release-expired";
     static final String ESCROW_REFUND = "escrow.refund";
     private static final String IDEMPOTENCY_FIELD = "Idempotency-Key";
-    private static final int LOCK_STRIPES = 256;
     private static final int CHECKOUT_ATTEMPTS = 5;
 
     private final Jdbi jdbi;
@@ -77,12 +74,19 @@ public final class SqlOrderService implements OrderService {
     private final Duration escrowTimeout;
     private final InstantSource clock;
     private final CouponRedemptions coupons;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final OrderLocks locks;
     private final SecureRandom random = new SecureRandom();
 
     public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
                            PersonCommitments commitments, RateTable rates, Duration escrowTimeout,
                            InstantSource clock, CouponRedemptions coupons) {
+        this(jdbi, personal, ledger, payments, commitments, rates, escrowTimeout, clock, coupons, new OrderLocks());
+    }
+
+    /** As above, serialising steps on an order with {@code locks}, shared with every service that changes orders. */
+    public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
+                           PersonCommitments commitments, RateTable rates, Duration escrowTimeout,
+                           InstantSource clock, CouponRedemptions coupons, OrderLocks locks) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.personal = Objects.requireNonNull(personal, "personal");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -92,7 +96,7 @@ public final class SqlOrderService implements OrderService {
         this.escrowTimeout = Objects.requireNonNull(escrowTimeout, "escrowTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.coupons = Objects.requireNonNull(coupons, "coupons");
-        Arrays.setAll(locks, i -> new ReentrantLock());
+        this.locks = Objects.requireNonNull(locks, "locks");
     }
 
     private Instant now() {
@@ -449,13 +453,14 @@ public final class SqlOrderService implements OrderService {
         return new Order(id, rs.getLong("buyer_id"), rs.getLong("merchant_id"), state(rs.getString("state")),
                 lines.getOrDefault(id, List.of()), Money.of(rs.getLong("subtotal_minor"), c),
                 Money.of(rs.getLong("shipping_minor"), c), Money.of(rs.getLong("tax_minor"), c),
-                Money.of(rs.getLong("total_minor"), c), rs.getString("country").strip(), rs.getString("region"),
+                Money.of(rs.getLong("total_minor"), c), Money.of(rs.getLong("refunded_minor"), c),
+                rs.getString("country").strip(), rs.getString("region"),
                 shipment, refs.getOrDefault(id, List.of()), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"), Money.of(rs.getLong("discount_minor"), c), rs.getString("coupon_code"));
     }
 
     private static OrderState state(String wire) {
-        return OrderState.valueOf(wire.toUpperCase(Locale.ROOT));
+        return OrderState.fromWire(wire);
     }
 
     // ---- the order's life ----
@@ -728,16 +733,7 @@ public final class SqlOrderService implements OrderService {
     /** The conditional state change: from {@code from} only; extra columns are set alongside. */
     private static void move(Handle h, long orderId, OrderState from, OrderState to, Instant now,
                              Map<String, String> columns) {
-        StringBuilder sql = new StringBuilder("UPDATE orders SET state = :to, updated_at = :now");
-        columns.keySet().forEach(c -> sql.append(", ").append(c).append(" = :").append(c));
-        sql.append(" WHERE id = :id AND state = :from");
-        var update = h.createUpdate(sql.toString()).bind("to", to.wire()).bind("now", Sql.at(now))
-                .bind("id", orderId).bind("from", from.wire());
-        columns.forEach(update::bind);
-        if (update.execute() != 1) {
-            throw new CommerceException.Conflict("state", "order " + orderId + " changed while it was being "
-                    + "moved from " + from.wire() + " to " + to.wire() + "; reload it");
-        }
+        OrderRecords.move(h, orderId, from, to, now, columns);
     }
 
     private static void touch(Handle h, long orderId, OrderState expected, Instant now) {
@@ -749,22 +745,11 @@ public final class SqlOrderService implements OrderService {
     }
 
     private static void addRef(Handle h, long orderId, String kind, LedgerGateway.Committed c) {
-        int next = h.createQuery("SELECT COALESCE(MAX(ref_no), 0) + 1 FROM order_ledger_refs WHERE order_id = :o")
-                .bind("o", orderId).mapTo(Integer.class).one();
-        h.createUpdate("INSERT INTO order_ledger_refs (order_id, ref_no, kind, transaction_id, height) "
-                        + "VALUES (:o, :n, :k, :tx, :height)")
-                .bind("o", orderId).bind("n", next).bind("k", kind).bind("tx", c.transactionId())
-                .bind("height", c.height()).execute();
+        OrderRecords.addRef(h, orderId, kind, c);
     }
 
     private <T> T locked(long orderId, Supplier<T> step) {
-        ReentrantLock lock = locks[(int) Math.floorMod(orderId, (long) LOCK_STRIPES)];
-        lock.lock();
-        try {
-            return step.get();
-        } finally {
-            lock.unlock();
-        }
+        return locks.locked(orderId, step);
     }
 
     private static String text(String field, String value, int max) {

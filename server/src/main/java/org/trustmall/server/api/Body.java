@@ -96,6 +96,35 @@ public final class Body {
         return s;
     }
 
+    public boolean bool(String field) {
+        JsonNode v = required(field);
+        if (!v.isBoolean()) {
+            throw ApiError.invalid(name(field), "must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** An optional array of strings: empty when absent; at most {@code max} elements of at most maxLength each. */
+    public List<String> texts(String field, int max, int maxLength) {
+        if (!has(field)) {
+            return List.of();
+        }
+        JsonNode v = node.get(field);
+        if (!v.isArray() || v.size() > max) {
+            throw ApiError.invalid(name(field), "must be an array of at most " + max + " strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            if (!e.isTextual() || e.asText().isEmpty() || e.asText().length() > maxLength) {
+                throw ApiError.invalid(name(field) + "[" + i + "]", "must be a string of 1-" + maxLength
+                        + " characters");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
     public long integer(String field, long min, long max) {
         JsonNode v = required(field);
         return integerValue(v, name(field), min, max);

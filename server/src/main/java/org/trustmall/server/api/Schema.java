@@ -37,6 +37,10 @@ public final class Schema {
         return s;
     }
 
+    public static Schema number() {
+        return type("number");
+    }
+
     public static Schema bool() {
         return type("boolean");
     }

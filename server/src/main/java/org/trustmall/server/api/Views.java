@@ -9,10 +9,12 @@ import org.trustmall.commerce.Page;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.CouponTerms;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.returns.ReturnService;
 
 /** The JSON shapes of the API's resources (camelCase fields; money as integer minor units plus currency). */
 public final class Views {
@@ -119,55 +121,74 @@ public final class Views {
         n.set("shipping", money(o.shipping()));
         n.set("tax", money(o.tax()));
         n.set("total", money(o.total()));
+        n.set("refunded", money(o.refunded()));
         n.put("country", o.country());
         n.put("region", o.region());
-        if (o.shipment() != null) {
-            ObjectNode s = n.putObject("shipment").put("carrier", o.shipment().carrier())
-                    .put("trackingNumber", o.shipment().trackingNumber());
-            ArrayNode ev = s.putArray("events");
-            for (OrderService.ShipmentEvent e : o.shipment().events()) {
-                ObjectNode eo = ev.addObject().put("kind", e.kind());
-                if (e.location() != null) {
-                    eo.put("location", e.location());
-                }
-                if (e.occurredAt() != null) {
-                    eo.put("occurredAt", e.occurredAt().toString());
-                }
-            }
-        } else {
-            n.putNull("shipment");
-        }
-        ArrayNode ledger = n.putArray("ledgerTransactions");
-        for (OrderService.LedgerRef r : o.ledger()) {
-            ledger.addObject().put("kind", r.kind()).put("id", r.transactionId()).put("height", r.height())
-                    .put("proof", "/api/v1/ledger/transactions/" + r.transactionId() + "/proof");
-        }
+        shipment(n, o.shipment());
+        ledgerRefs(n, o.ledger());
         n.put("createdAt", o.createdAt().toString());
         n.put("updatedAt", o.updatedAt().toString());
         return n;
+    }
+
+    private static void shipment(ObjectNode n, OrderService.Shipment shipment) {
+        if (shipment == null) {
+            n.putNull("shipment");
+            return;
+        }
+        ObjectNode s = n.putObject("shipment").put("carrier", shipment.carrier())
+                .put("trackingNumber", shipment.trackingNumber());
+        ArrayNode ev = s.putArray("events");
+        for (OrderService.ShipmentEvent e : shipment.events()) {
+            ObjectNode eo = ev.addObject().put("kind", e.kind());
+            if (e.location() != null) {
+                eo.put("location", e.location());
+            }
+            if (e.occurredAt() != null) {
+                eo.put("occurredAt", e.occurredAt().toString());
+            }
+        }
+    }
+
+    private static Schema shipmentSchema() {
+        Schema event = Schema.object().req("kind", Schema.enumOf("picked_up", "in_transit", "delivered"))
+                .opt("location", Schema.string()).opt("occurredAt", Schema.string().with("format", "date-time"));
+        return Schema.object().req("carrier", Schema.string()).req("trackingNumber", Schema.string())
+                .req("events", Schema.array(event)).nullable();
+    }
+
+    private static void ledgerRefs(ObjectNode n, List<OrderService.LedgerRef> refs) {
+        ArrayNode ledger = n.putArray("ledgerTransactions");
+        for (OrderService.LedgerRef r : refs) {
+            ledger.addObject().put("kind", r.kind()).put("id", r.transactionId()).put("height", r.height())
+                    .put("proof", "/api/v1/ledger/transactions/" + r.transactionId() + "/proof");
+        }
+    }
+
+    private static Schema ledgerRefsSchema() {
+        return Schema.array(Schema.object().req("kind", Schema.string()).req("id", Schema.string())
+                .req("height", Schema.integer()).req("proof", Schema.string()));
     }
 
     public static Schema orderSchema() {
         Schema line = Schema.object().req("productId", Schema.integer()).req("sku", Schema.string())
                 .req("title", Schema.string()).req("unitPrice", moneySchema()).req("quantity", Schema.integer())
                 .req("lineTotal", moneySchema());
-        Schema event = Schema.object().req("kind", Schema.enumOf("picked_up", "in_transit", "delivered"))
-                .opt("location", Schema.string()).opt("occurredAt", Schema.string().with("format", "date-time"));
         return Schema.object().req("id", Schema.integer()).req("buyerId", Schema.integer())
                 .req("merchantId", Schema.integer())
                 .req("state", Schema.enumOf("created", "paid", "shipped", "delivered", "completed", "cancelled",
-                        "refunded"))
-                .req("lines", Schema.array(line)).req("subtotal", moneySchema())
+                        "refunded", "disputed"))
+                .req("lines", Schema.array(line.describe("a return names a line by its 0-based position here")))
+                .req("subtotal", moneySchema())
                 .req("discount", moneySchema().describe("taken off the goods by the coupon; total = subtotal - "
                         + "discount + shipping + tax, with tax on the goods after the discount"))
                 .req("couponCode", Schema.string().nullable().describe("the coupon redeemed for this order"))
                 .req("shipping", moneySchema())
-                .req("tax", moneySchema()).req("total", moneySchema()).req("country", Schema.string())
-                .req("region", Schema.string())
-                .req("shipment", Schema.object().req("carrier", Schema.string())
-                        .req("trackingNumber", Schema.string()).req("events", Schema.array(event)).nullable())
-                .req("ledgerTransactions", Schema.array(Schema.object().req("kind", Schema.string())
-                        .req("id", Schema.string()).req("height", Schema.integer()).req("proof", Schema.string())))
+                .req("tax", moneySchema()).req("total", moneySchema())
+                .req("refunded", moneySchema().describe("refunded to the buyer so far, never more than total"))
+                .req("country", Schema.string()).req("region", Schema.string())
+                .req("shipment", shipmentSchema())
+                .req("ledgerTransactions", ledgerRefsSchema())
                 .req("createdAt", Schema.string().with("format", "date-time"))
                 .req("updatedAt", Schema.string().with("format", "date-time"));
     }
@@ -227,6 +248,124 @@ public final class Views {
                 .opt("merchantId", Schema.integer())
                 .opt("eligibleSubtotal", moneySchema().describe("the merchant's goods in the coupon's currency"))
                 .opt("discount", moneySchema()).opt("reason", Schema.string().describe("why it does not apply"));
+    }
+
+    public static ObjectNode dispute(DisputeService.Dispute d) {
+        ObjectNode n = object().put("id", d.id()).put("orderId", d.orderId()).put("buyerId", d.buyerId())
+                .put("merchantId", d.merchantId()).put("state", d.state().wire()).put("reason", d.reason());
+        ArrayNode evidence = n.putArray("evidence");
+        d.evidence().forEach(evidence::add);
+        if (d.returnId() != null) {
+            n.put("returnId", d.returnId());
+        } else {
+            n.putNull("returnId");
+        }
+        ArrayNode arbiters = n.putArray("arbiters");
+        d.arbiters().forEach(a -> arbiters.addObject().put("id", a.accountId()).put("displayName", a.displayName())
+                .put("voted", a.voted()));
+        ArrayNode votes = n.putArray("votes");
+        for (DisputeService.Vote v : d.votes()) {
+            ObjectNode vo = votes.addObject().put("arbiterId", v.arbiterId()).put("arbiterName", v.arbiterName())
+                    .put("outcome", v.outcome());
+            if (v.amount() != null) {
+                vo.set("amount", money(v.amount()));
+            }
+            vo.put("votedAt", v.votedAt().toString());
+            if (v.transactionId() != null) {
+                vo.put("transactionId", v.transactionId());
+            }
+        }
+        ArrayNode tally = n.putArray("tally");
+        for (DisputeService.Tally t : d.tally()) {
+            ObjectNode to = tally.addObject().put("outcome", t.outcome());
+            if (t.amount() != null) {
+                to.set("amount", money(t.amount()));
+            }
+            to.put("votes", t.votes()).put("arbiters", t.arbiters()).put("c", t.c());
+        }
+        n.putObject("threshold").put("numerator", d.threshold().numerator())
+                .put("denominator", d.threshold().denominator());
+        n.put("votesNeeded", d.votesNeeded());
+        if (d.verdict() != null) {
+            ObjectNode v = n.putObject("verdict").put("outcome", d.verdict().outcome());
+            v.set("refund", money(d.verdict().refund()));
+        } else {
+            n.putNull("verdict");
+        }
+        n.put("ledgerId", d.ledgerId());
+        ledgerRefs(n, d.ledger());
+        n.put("openedAt", d.openedAt().toString());
+        if (d.closedAt() != null) {
+            n.put("closedAt", d.closedAt().toString());
+        } else {
+            n.putNull("closedAt");
+        }
+        return n;
+    }
+
+    public static Schema disputeSchema() {
+        Schema dateTime = Schema.string().with("format", "date-time");
+        return Schema.object().req("id", Schema.integer()).req("orderId", Schema.integer())
+                .req("buyerId", Schema.integer()).req("merchantId", Schema.integer())
+                .req("state", Schema.enumOf("open", "resolved", "settled", "unresolved", "withdrawn"))
+                .req("reason", Schema.string()).req("evidence", Schema.array(Schema.string()))
+                .req("returnId", Schema.integer().nullable())
+                .req("arbiters", Schema.array(Schema.object().req("id", Schema.integer())
+                        .req("displayName", Schema.string()).req("voted", Schema.bool())))
+                .req("votes", Schema.array(Schema.object().req("arbiterId", Schema.integer())
+                        .req("arbiterName", Schema.string()).req("outcome", Schema.enumOf("refund", "release"))
+                        .opt("amount", moneySchema()).req("votedAt", dateTime).opt("transactionId", Schema.string())))
+                .req("tally", Schema.array(Schema.object().req("outcome", Schema.enumOf("refund", "release"))
+                        .opt("amount", moneySchema()).req("votes", Schema.integer()).req("arbiters", Schema.integer())
+                        .req("c", Schema.number().describe("C = votes / arbiters"))))
+                .req("threshold", Schema.object().req("numerator", Schema.integer())
+                        .req("denominator", Schema.integer()))
+                .req("votesNeeded", Schema.integer())
+                .req("verdict", Schema.object().req("outcome", Schema.enumOf("refund", "release"))
+                        .req("refund", moneySchema()).nullable())
+                .req("ledgerId", Schema.string()).req("ledgerTransactions", ledgerRefsSchema())
+                .req("openedAt", dateTime).req("closedAt", Schema.string().with("format", "date-time").nullable());
+    }
+
+    public static ObjectNode returnView(ReturnService.Return r) {
+        ObjectNode n = object().put("id", r.id()).put("orderId", r.orderId()).put("buyerId", r.buyerId())
+                .put("merchantId", r.merchantId()).put("state", r.state().wire());
+        ArrayNode lines = n.putArray("lines");
+        for (ReturnService.ReturnLine l : r.lines()) {
+            ObjectNode lo = lines.addObject().put("lineNo", l.lineNo()).put("sku", l.sku()).put("title", l.title());
+            lo.set("unitPrice", money(l.unitPrice()));
+            lo.put("quantity", l.quantity());
+        }
+        n.put("reason", r.reason());
+        if (r.decisionReason() != null) {
+            n.put("decisionReason", r.decisionReason());
+        } else {
+            n.putNull("decisionReason");
+        }
+        if (r.refund() != null) {
+            n.set("refund", money(r.refund()));
+        } else {
+            n.putNull("refund");
+        }
+        shipment(n, r.shipment());
+        ledgerRefs(n, r.ledger());
+        n.put("requestedAt", r.requestedAt().toString());
+        n.put("updatedAt", r.updatedAt().toString());
+        return n;
+    }
+
+    public static Schema returnSchema() {
+        return Schema.object().req("id", Schema.integer()).req("orderId", Schema.integer())
+                .req("buyerId", Schema.integer()).req("merchantId", Schema.integer())
+                .req("state", Schema.enumOf("requested", "approved", "refused", "shipped", "returned"))
+                .req("lines", Schema.array(Schema.object().req("lineNo", Schema.integer()).req("sku", Schema.string())
+                        .req("title", Schema.string()).req("unitPrice", moneySchema())
+                        .req("quantity", Schema.integer())))
+                .req("reason", Schema.string()).req("decisionReason", Schema.string().nullable())
+                .req("refund", moneySchema().describe("set once the goods are back and refunded").nullable())
+                .req("shipment", shipmentSchema()).req("ledgerTransactions", ledgerRefsSchema())
+                .req("requestedAt", Schema.string().with("format", "date-time"))
+                .req("updatedAt", Schema.string().with("format", "date-time"));
     }
 
     public static <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {

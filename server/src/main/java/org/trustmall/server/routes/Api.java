@@ -21,9 +21,11 @@ import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.ledger.Ledger;
@@ -51,6 +53,7 @@ public final class Api {
     private static final Set<Role> MERCHANT_OR_ADMIN = EnumSet.of(Role.MERCHANT, Role.ADMIN);
     private static final Set<Role> BUYER_OR_MERCHANT = EnumSet.of(Role.BUYER, Role.MERCHANT);
     private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+    private static final Set<Role> ARBITER = EnumSet.of(Role.ARBITER);
 
     private final Commerce commerce;
     private final Ledger ledger;
@@ -65,6 +68,8 @@ public final class Api {
         orders();
         promotions();
         reviews();
+        disputes();
+        returns();
         ledgerRoutes();
         admin();
         payouts();
@@ -326,26 +331,9 @@ public final class Api {
                 });
         route(HandlerType.POST, "/orders/{id}/shipment-events", "orders",
                 "Record a carrier event (its merchant, or an admin); 'delivered' makes the order delivered",
-                MERCHANT_OR_ADMIN, object().req("kind", enumOf("picked_up", "in_transit", "delivered"))
-                        .opt("location", string(0, 200)).opt("occurredAt", string().with("format", "date-time")),
-                200, Views.orderSchema(), List.of(pathId("id")), (actor, ctx) -> {
-                    Body b = Body.parse(ctx.body()).only("kind", "location", "occurredAt");
-                    String kind = b.text("kind");
-                    if (!Set.of("picked_up", "in_transit", "delivered").contains(kind)) {
-                        throw ApiError.invalid("kind", "must be picked_up, in_transit or delivered");
-                    }
-                    Instant at = null;
-                    if (b.has("occurredAt")) {
-                        try {
-                            at = Instant.parse(b.text("occurredAt"));
-                        } catch (DateTimeParseException e) {
-                            throw ApiError.invalid("occurredAt", "must be an ISO-8601 instant like "
-                                    + "2026-01-31T12:00:00Z");
-                        }
-                    }
-                    return Views.order(orders.addShipmentEvent(actor, id(ctx, "id"),
-                            new OrderService.ShipmentEventRequest(kind, b.optionalText("location", 200), at)));
-                });
+                MERCHANT_OR_ADMIN, SHIPMENT_EVENT, 200, Views.orderSchema(), List.of(pathId("id")),
+                (actor, ctx) -> Views.order(orders.addShipmentEvent(actor, id(ctx, "id"),
+                        shipmentEvent(Body.parse(ctx.body())))));
         route(HandlerType.POST, "/orders/{id}/confirm", "orders",
                 "Confirm receipt (the buyer); escrow is released to the merchant", BUYER, null, 200,
                 Views.orderSchema(), List.of(pathId("id")),
@@ -504,6 +492,122 @@ public final class Api {
                     "an 'Authorization: Bearer <token>' header is required");
         }
         return commerce.accounts().authenticate(auth.substring(7).trim());
+    }
+
+    private static final Schema SHIPMENT_EVENT = object()
+            .req("kind", enumOf("picked_up", "in_transit", "delivered")).opt("location", string(0, 200))
+            .opt("occurredAt", string().with("format", "date-time"));
+
+    private static OrderService.ShipmentEventRequest shipmentEvent(Body b) {
+        b.only("kind", "location", "occurredAt");
+        String kind = b.text("kind");
+        if (!Set.of("picked_up", "in_transit", "delivered").contains(kind)) {
+            throw ApiError.invalid("kind", "must be picked_up, in_transit or delivered");
+        }
+        Instant at = null;
+        if (b.has("occurredAt")) {
+            try {
+                at = Instant.parse(b.text("occurredAt"));
+            } catch (DateTimeParseException e) {
+                throw ApiError.invalid("occurredAt", "must be an ISO-8601 instant like 2026-01-31T12:00:00Z");
+            }
+        }
+        return new OrderService.ShipmentEventRequest(kind, b.optionalText("location", 200), at);
+    }
+
+    // ---- disputes ----
+
+    private void disputes() {
+        DisputeService disputes = commerce.disputes();
+        route(HandlerType.POST, "/orders/{id}/disputes", "disputes",
+                "Dispute a paid, shipped or delivered order (or a completed one whose return was refused); funds stay "
+                        + "in escrow while arbiters decide", BUYER,
+                object().req("reason", string(1, 2000)).opt("evidence", array(string(1, 500))
+                        .describe("up to 10 texts or URLs")), 201, Views.disputeSchema(), List.of(pathId("id")),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("reason", "evidence");
+                    return Views.dispute(disputes.open(actor, id(ctx, "id"), new DisputeService.Claim(
+                            b.text("reason", 1, 2000), b.texts("evidence", 10, 500))));
+                });
+        route(HandlerType.GET, "/disputes", "disputes",
+                "Disputes the signed-in account may see (an arbiter's: those it is appointed to), newest first",
+                SIGNED_IN, null, 200, Views.pageSchema(Views.disputeSchema()),
+                List.of(new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> Views.page(disputes.list(actor, intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100)), Views::dispute));
+        route(HandlerType.GET, "/disputes/{id}", "disputes",
+                "A dispute: claim, panel, votes, C per outcome, threshold, verdict, ledger transactions (its buyer, "
+                        + "the order's merchant, its arbiters, admins)", SIGNED_IN, null, 200, Views.disputeSchema(),
+                List.of(pathId("id")), (actor, ctx) -> Views.dispute(disputes.get(actor, id(ctx, "id"))));
+        route(HandlerType.POST, "/disputes/{id}/votes", "disputes",
+                "Vote as an appointed arbiter (signed with the arbiter's own ledger key); the vote that decides the "
+                        + "dispute carries out the verdict", ARBITER,
+                object().req("outcome", enumOf("refund", "release"))
+                        .opt("amount", Views.moneySchema().describe("the refund; refund votes only")),
+                200, Views.disputeSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("outcome", "amount");
+                    String outcome = b.text("outcome");
+                    if (!outcome.equals("refund") && !outcome.equals("release")) {
+                        throw ApiError.invalid("outcome", "must be refund or release");
+                    }
+                    Money amount = b.has("amount") ? money(b.object("amount")) : null;
+                    return Views.dispute(disputes.vote(actor, id(ctx, "id"),
+                            new DisputeService.VoteRequest(outcome, amount)));
+                });
+        route(HandlerType.POST, "/disputes/{id}/withdrawal", "disputes",
+                "Withdraw an open dispute (its buyer); the order goes back to where it was", BUYER, null, 200,
+                Views.disputeSchema(), List.of(pathId("id")),
+                (actor, ctx) -> Views.dispute(disputes.withdraw(actor, id(ctx, "id"))));
+    }
+
+    // ---- returns ----
+
+    private void returns() {
+        ReturnService returns = commerce.returns();
+        route(HandlerType.POST, "/orders/{id}/returns", "returns",
+                "Ask to return units of a delivered or completed order's lines within the return window", BUYER,
+                object().req("lines", array(object().req("lineNo", integer(0, 10_000)
+                                .describe("0-based position in the order's lines")).req("quantity", integer(1, 99))))
+                        .req("reason", string(1, 1000)),
+                201, Views.returnSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("lines", "reason");
+                    List<ReturnService.LineRequest> lines = new ArrayList<>();
+                    for (Body l : b.objects("lines", 1, 50)) {
+                        l.only("lineNo", "quantity");
+                        lines.add(new ReturnService.LineRequest((int) l.integer("lineNo", 0, 10_000),
+                                (int) l.integer("quantity", 1, 99)));
+                    }
+                    return Views.returnView(returns.request(actor, id(ctx, "id"),
+                            new ReturnService.ReturnRequest(lines, b.text("reason", 1, 1000))));
+                });
+        route(HandlerType.GET, "/orders/{id}/returns", "returns", "An order's returns, oldest first", SIGNED_IN, null,
+                200, array(Views.returnSchema()), List.of(pathId("id")),
+                (actor, ctx) -> Views.list(returns.forOrder(actor, id(ctx, "id")), Views::returnView));
+        route(HandlerType.GET, "/returns/{id}", "returns", "A return", SIGNED_IN, null, 200, Views.returnSchema(),
+                List.of(pathId("id")), (actor, ctx) -> Views.returnView(returns.get(actor, id(ctx, "id"))));
+        route(HandlerType.POST, "/returns/{id}/decision", "returns",
+                "Approve or refuse a requested return (the order's merchant); a refusal needs a reason and may be "
+                        + "disputed", MERCHANT, object().req("approve", Schema.bool()).opt("reason", string(0, 1000)),
+                200, Views.returnSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("approve", "reason");
+                    return Views.returnView(returns.decide(actor, id(ctx, "id"),
+                            new ReturnService.Decision(b.bool("approve"), b.optionalText("reason", 1000))));
+                });
+        route(HandlerType.POST, "/returns/{id}/shipment", "returns",
+                "Ship an approved return back (its buyer); recorded with the shipment contract", BUYER,
+                object().req("carrier", string(1, 64)).req("trackingNumber", string(1, 64)), 200,
+                Views.returnSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("carrier", "trackingNumber");
+                    return Views.returnView(returns.ship(actor, id(ctx, "id"), new OrderService.ShipRequest(
+                            b.text("carrier", 1, 64), b.text("trackingNumber", 1, 64))));
+                });
+        route(HandlerType.POST, "/returns/{id}/shipment/events", "returns",
+                "Record a carrier event of the return (the order's merchant, or an admin); 'delivered' means the "
+                        + "merchant received the goods and refunds the buyer", MERCHANT_OR_ADMIN, SHIPMENT_EVENT, 200,
+                Views.returnSchema(), List.of(pathId("id")),
+                (actor, ctx) -> Views.returnView(returns.addShipmentEvent(actor, id(ctx, "id"),
+                        shipmentEvent(Body.parse(ctx.body())))));
     }
 
     // ---- ledger ----

@@ -1,0 +1,45 @@
+package org.trustmall.commerce.orders;
+
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.trustmall.commerce.CommerceException;
+import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.db.Sql;
+
+/**
+ * The database steps every service that changes an order shares, inside the caller's transaction: a conditional
+ * state change, and the record of a ledger transaction the order lists.
+ */
+public final class OrderRecords {
+    private OrderRecords() {
+    }
+
+    /**
+     * Moves order {@code orderId} from {@code from} to {@code to}, from {@code from} only (a racing change makes it
+     * a {@code Conflict}); {@code columns} are set alongside.
+     */
+    public static void move(Handle h, long orderId, OrderState from, OrderState to, Instant now,
+                            Map<String, String> columns) {
+        StringBuilder sql = new StringBuilder("UPDATE orders SET state = :to, updated_at = :now");
+        columns.keySet().forEach(c -> sql.append(", ").append(c).append(" = :").append(c));
+        sql.append(" WHERE id = :id AND state = :from");
+        var update = h.createUpdate(sql.toString()).bind("to", to.wire()).bind("now", Sql.at(now))
+                .bind("id", orderId).bind("from", from.wire());
+        columns.forEach(update::bind);
+        if (update.execute() != 1) {
+            throw new CommerceException.Conflict("state", "order " + orderId + " changed while it was being "
+                    + "moved from " + from.wire() + " to " + to.wire() + "; reload it");
+        }
+    }
+
+    /** Lists ledger transaction {@code c} on the order, as {@code kind} (e.g. {@code escrow.refund}). */
+    public static void addRef(Handle h, long orderId, String kind, LedgerGateway.Committed c) {
+        int next = h.createQuery("SELECT COALESCE(MAX(ref_no), 0) + 1 FROM order_ledger_refs WHERE order_id = :o")
+                .bind("o", orderId).mapTo(Integer.class).one();
+        h.createUpdate("INSERT INTO order_ledger_refs (order_id, ref_no, kind, transaction_id, height) "
+                        + "VALUES (:o, :n, :k, :tx, :height)")
+                .bind("o", orderId).bind("n", next).bind("k", kind).bind("tx", c.transactionId())
+                .bind("height", c.height()).execute();
+    }
+}
