@@ -7,20 +7,23 @@ import java.math.BigDecimal;
 /**
  * What a return refunds, in minor units. Pure.
  *
- * <p>The returned goods' price, plus their share of the order's tax, plus the shipping only when the last units of
- * the order come back. The tax share is taken cumulatively — tax(goods returned so far including these) − tax(goods
- * returned before), each rounded half-up — so that rounding never drifts: partial refunds add up to at most the
- * total, and the last return of everything makes them add up to exactly the total. Never more than what is left to
- * refund (a dispute may have refunded part already).
+ * <p>What the buyer paid for the returned goods — their price less their share of the coupon's discount — plus their
+ * share of the order's tax, plus the shipping only when the last units of the order come back. The discount and tax
+ * shares are taken cumulatively — share(goods returned so far including these) − share(goods returned before), each
+ * rounded half-up — so that rounding never drifts: partial refunds add up to at most the total, and the last return
+ * of everything makes them add up to exactly the total. Never more than what is left to refund (a dispute may have
+ * refunded part already).
  *
- * @param subtotal the order's goods (> 0)
- * @param tax      the order's tax on those goods
- * @param total    what the buyer paid: subtotal + shipping + tax
+ * @param subtotal the order's goods at their list prices (> 0)
+ * @param discount what the coupon took off the goods (0..subtotal)
+ * @param tax      the order's tax on the goods after the discount
+ * @param total    what the buyer paid: subtotal − discount + shipping + tax
  */
-record ReturnRefunds(long subtotal, long tax, long total) {
+record ReturnRefunds(long subtotal, long discount, long tax, long total) {
     ReturnRefunds {
-        if (subtotal <= 0 || tax < 0 || total < subtotal + tax) {
-            throw new IllegalArgumentException("an order's subtotal is > 0, its tax >= 0 and its total covers both");
+        if (subtotal <= 0 || discount < 0 || discount > subtotal || tax < 0 || total < subtotal - discount + tax) {
+            throw new IllegalArgumentException("an order's subtotal is > 0, its discount 0..subtotal, its tax >= 0 "
+                    + "and its total covers the discounted goods and the tax");
         }
     }
 
@@ -38,13 +41,23 @@ record ReturnRefunds(long subtotal, long tax, long total) {
         if (everythingBack) {
             return left;
         }
-        long share = goods + taxOn(goodsBefore + goods) - taxOn(goodsBefore);
+        long after = goodsBefore + goods;
+        long share = goods - (discountOn(after) - discountOn(goodsBefore)) + taxOn(after) - taxOn(goodsBefore);
         return Math.min(share, left);
     }
 
-    /** The tax on goods worth {@code goods}: tax × goods / subtotal, rounded half-up. */
+    /** The tax on goods worth {@code goods} at list price: tax × goods / subtotal, rounded half-up. */
     long taxOn(long goods) {
-        BigDecimal exact = new BigDecimal(BigInteger.valueOf(tax).multiply(BigInteger.valueOf(goods)))
+        return shareOf(tax, goods);
+    }
+
+    /** The part of the discount that came off goods worth {@code goods}: discount × goods / subtotal, half-up. */
+    long discountOn(long goods) {
+        return shareOf(discount, goods);
+    }
+
+    private long shareOf(long amount, long goods) {
+        BigDecimal exact = new BigDecimal(BigInteger.valueOf(amount).multiply(BigInteger.valueOf(goods)))
                 .divide(BigDecimal.valueOf(subtotal), 0, RoundingMode.HALF_UP);
         return exact.longValueExact();
     }

@@ -77,7 +77,7 @@ public final class SqlReturnService implements ReturnService {
     // ---- rows ----
 
     private record OrderRow(long id, long buyerId, long merchantId, OrderState state, String currency, long subtotal,
-                            long tax, long total, long refunded, String paymentId) {
+                            long discount, long tax, long total, long refunded, String paymentId) {
         Money money(long minor) {
             return Money.of(minor, currency);
         }
@@ -87,12 +87,13 @@ public final class SqlReturnService implements ReturnService {
     }
 
     private static OrderRow orderRow(Handle h, long orderId) {
-        return h.createQuery("SELECT id, buyer_id, merchant_id, state, currency, subtotal_minor, tax_minor, "
-                        + "total_minor, refunded_minor, payment_id FROM orders WHERE id = :id")
+        return h.createQuery("SELECT id, buyer_id, merchant_id, state, currency, subtotal_minor, discount_minor, "
+                        + "tax_minor, total_minor, refunded_minor, payment_id FROM orders WHERE id = :id")
                 .bind("id", orderId)
                 .map((rs, ctx) -> new OrderRow(rs.getLong("id"), rs.getLong("buyer_id"), rs.getLong("merchant_id"),
                         OrderState.fromWire(rs.getString("state")), rs.getString("currency").strip(),
-                        rs.getLong("subtotal_minor"), rs.getLong("tax_minor"), rs.getLong("total_minor"),
+                        rs.getLong("subtotal_minor"), rs.getLong("discount_minor"), rs.getLong("tax_minor"),
+                        rs.getLong("total_minor"),
                         rs.getLong("refunded_minor"), rs.getString("payment_id")))
                 .findOne().orElse(null);
     }
@@ -407,7 +408,7 @@ public final class SqlReturnService implements ReturnService {
             }
             boolean everythingBack = bought.entrySet().stream()
                     .allMatch(b -> after.getOrDefault(b.getKey(), 0).intValue() == b.getValue());
-            return new ReturnRefunds(o.subtotal(), o.tax(), o.total()).refund(goodsBefore, goods, everythingBack,
+            return new ReturnRefunds(o.subtotal(), o.discount(), o.tax(), o.total()).refund(goodsBefore, goods, everythingBack,
                     o.refunded());
         });
         Instant now = now();

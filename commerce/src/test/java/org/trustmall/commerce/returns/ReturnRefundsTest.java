@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** What returns refund: the goods' price and tax share, shipping with the last units, never more than was paid. */
 class ReturnRefundsTest {
     // 2 × 39 900 + 3 × 1 999 = 85 797 goods; 13 % tax = 11 153.61 → 11 154; shipping 600 + 5 × 100.
-    private static final ReturnRefunds ORDER = new ReturnRefunds(85_797, 11_154, 98_051);
+    private static final ReturnRefunds ORDER = new ReturnRefunds(85_797, 0, 11_154, 98_051);
 
     @Test
     void aPartialReturnRefundsThePriceAndTheTaxShareRoundedHalfUp() {
@@ -45,8 +45,19 @@ class ReturnRefundsTest {
     void impossibleFiguresAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> ORDER.refund(85_000, 1_999, false, 0));
         assertThrows(IllegalArgumentException.class, () -> ORDER.refund(0, 1, false, 98_052));
-        assertThrows(IllegalArgumentException.class, () -> new ReturnRefunds(0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ReturnRefunds(100, 13, 112));
+        assertThrows(IllegalArgumentException.class, () -> new ReturnRefunds(0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ReturnRefunds(100, 0, 13, 112));
+    }
+
+    @Test
+    void withACouponTheRefundIsWhatWasPaidForTheGoodsNotTheirListPrice() {
+        // 10 000 of goods, 1 500 off (15 %), 13 % tax on the 8 500 paid = 1 105, shipping 600: total 10 205.
+        ReturnRefunds discounted = new ReturnRefunds(10_000, 1_500, 1_105, 10_205);
+        // 2 500 of goods back: 2 500 − 375 discount share + 276.25 → 276 tax share.
+        assertEquals(2_500 - 375 + 276, discounted.refund(0, 2_500, false, 0));
+        assertEquals(10_205, discounted.refund(0, 10_000, true, 0), "all of it back is the whole total");
+        assertThrows(IllegalArgumentException.class, () -> new ReturnRefunds(100, 101, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ReturnRefunds(100, 50, 7, 56));
     }
 
     /**
@@ -57,7 +68,7 @@ class ReturnRefundsTest {
     void partialReturnsAddUpToAtMostTheTotalAndToTheTotalWhenEverythingIsBack(
             @ForAll @IntRange(min = 1, max = 5) int lineCount, @ForAll @IntRange(min = 0, max = 10_000) int taxBp,
             @ForAll @LongRange(min = 0, max = 5_000) long shipping, @ForAll long seed,
-            @ForAll @IntRange(min = 0, max = 1) int stopEarly) {
+            @ForAll @IntRange(min = 0, max = 1) int stopEarly, @ForAll @IntRange(min = 0, max = 100) int percentOff) {
         Random random = new Random(seed);
         long[] price = new long[lineCount];
         int[] units = new int[lineCount];
@@ -67,9 +78,10 @@ class ReturnRefundsTest {
             units[i] = 1 + random.nextInt(9);
             subtotal += price[i] * units[i];
         }
-        long tax = (subtotal * taxBp + 5_000) / 10_000;
-        long total = subtotal + shipping + tax;
-        ReturnRefunds order = new ReturnRefunds(subtotal, tax, total);
+        long discount = (subtotal * percentOff + 50) / 100;
+        long tax = ((subtotal - discount) * taxBp + 5_000) / 10_000;
+        long total = subtotal - discount + shipping + tax;
+        ReturnRefunds order = new ReturnRefunds(subtotal, discount, tax, total);
         // Every unit, as (line) entries, shuffled, then cut into batches.
         List<Integer> unitsLeft = new ArrayList<>();
         for (int i = 0; i < lineCount; i++) {
@@ -101,7 +113,7 @@ class ReturnRefundsTest {
         if (back == allUnits && stopEarly == 0) {
             assertEquals(total, refunded);
         } else {
-            assertTrue(refunded <= subtotal + tax, "shipping is refunded only with the last units");
+            assertTrue(refunded <= subtotal - discount + tax, "shipping is refunded only with the last units");
         }
     }
 }

@@ -67,7 +67,7 @@ class ReturnServiceTest {
     }
 
     private static long taxOn(Order o, long goods) {
-        return new ReturnRefunds(o.subtotal().minor(), o.tax().minor(), o.total().minor()).taxOn(goods);
+        return new ReturnRefunds(o.subtotal().minor(), o.discount().minor(), o.tax().minor(), o.total().minor()).taxOn(goods);
     }
 
     @Test
