@@ -12,15 +12,18 @@ import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.disputes.DisputeService;
+import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.reviews.ReviewService;
 
 /**
  * Seeds the demo marketplace once per data directory: an admin, several merchants with about two thousand
  * bilingual products, buyers, and past orders in every state — each paid, shipped and completed one with its
- * escrow and shipment on the ledger — with verified reviews of the completed ones, a welcome coupon per merchant
- * and a payout. A marker file records that seeding finished, so a second run starts at once.
+ * escrow and shipment on the ledger — with verified reviews of the completed ones, arbiters, a decided and an open
+ * dispute, a refunded return, a welcome coupon per merchant and a payout. A marker file records that seeding finished, so a second run starts at once.
  */
 final class DemoMarketplace {
     static final String PASSWORD = "trustmall-demo";
@@ -32,6 +35,11 @@ final class DemoMarketplace {
         {"silkroad@demo.trustmall.org", "Silk Road Apparel 丝路服饰"},
         {"peak@demo.trustmall.org", "Peak Outdoor 峰顶户外"},
         {"harvest@demo.trustmall.org", "Harvest Pantry 丰收食品"},
+    };
+    private static final String[][] ARBITERS = {
+        {"arbiter1@demo.trustmall.org", "Arbiter Zhang 张仲裁"},
+        {"arbiter2@demo.trustmall.org", "Arbiter Okafor"},
+        {"arbiter3@demo.trustmall.org", "Arbiter Lindqvist"},
     };
     private static final String[][] BUYERS = {
         {"lilei@demo.trustmall.org", "Li Lei"},
@@ -64,6 +72,9 @@ final class DemoMarketplace {
         for (String[] b : BUYERS) {
             out.add(new String[] {"buyer", b[0]});
         }
+        for (String[] a : ARBITERS) {
+            out.add(new String[] {"arbiter", a[0]});
+        }
         return out;
     }
 
@@ -80,6 +91,11 @@ final class DemoMarketplace {
             accounts.register(new AccountService.Registration(b[0], PASSWORD, Role.BUYER, b[1]));
             buyers.add(actor(accounts, b[0]));
         }
+        List<Actor> arbiters = new ArrayList<>();
+        for (String[] a : ARBITERS) {
+            accounts.createUser(new AccountService.Registration(a[0], PASSWORD, Role.ARBITER, a[1]));
+            arbiters.add(actor(accounts, a[0]));
+        }
         CatalogueService catalogue = commerce.catalogue();
         List<CatalogueService.Product> made = new ArrayList<>();
         progress.begin("products", products);
@@ -88,8 +104,11 @@ final class DemoMarketplace {
             progress.update(i + 1);
         }
         progress.end();
-        List<OrderService.Order> completed = pastOrders(commerce, buyers, merchants, made);
+        List<OrderService.Order> completed = new ArrayList<>();
+        List<OrderService.Order> delivered = new ArrayList<>();
+        pastOrders(commerce, buyers, merchants, made, completed, delivered);
         reviews(commerce, buyers, completed);
+        disputesAndReturns(commerce, buyers, merchants, arbiters, delivered);
         coupons(commerce, merchants);
         // One merchant has been paid what its released escrows owed it.
         for (Actor m : merchants) {
@@ -106,18 +125,18 @@ final class DemoMarketplace {
     }
 
     /**
-     * Orders in every state, so the demo shows escrow locked, released and refunded, and parcels in transit; returns
-     * the completed ones.
+     * Orders in every state, so the demo shows escrow locked, released and refunded, and parcels in transit; adds the
+     * completed and the delivered ones to the lists given.
      */
-    private static List<OrderService.Order> pastOrders(Commerce commerce, List<Actor> buyers, List<Actor> merchants,
-                                   List<CatalogueService.Product> products) {
+    private static void pastOrders(Commerce commerce, List<Actor> buyers, List<Actor> merchants,
+                                   List<CatalogueService.Product> products, List<OrderService.Order> completed,
+                                   List<OrderService.Order> delivered) {
         OrderService orders = commerce.orders();
         OrderService.ShippingAddress address = new OrderService.ShippingAddress("Demo Buyer", "88 Century Avenue",
                 null, "Shanghai", "CN-SH", "200120", "CN", "+86 21 5555 0188");
         String[] plans = {"completed", "delivered", "shipped", "paid", "created", "refunded", "cancelled",
             "completed"};
         int n = 0;
-        List<OrderService.Order> completed = new ArrayList<>();
         for (int b = 0; b < buyers.size(); b++) {
             Actor buyer = buyers.get(b);
             for (String plan : plans) {
@@ -151,14 +170,51 @@ final class DemoMarketplace {
                             "Hangzhou hub", null));
                     continue;
                 }
-                orders.addShipmentEvent(merchant, o.id(), new OrderService.ShipmentEventRequest("delivered",
-                        "Shanghai", null));
+                OrderService.Order arrived = orders.addShipmentEvent(merchant, o.id(),
+                        new OrderService.ShipmentEventRequest("delivered", "Shanghai", null));
                 if (plan.equals("completed")) {
                     completed.add(orders.confirm(buyer, o.id()));
+                } else {
+                    delivered.add(arrived);
                 }
             }
         }
-        return completed;
+    }
+
+    /**
+     * A dispute the arbiters decided (two of three for a partial refund, C = 2/3), one still open, and a return
+     * refunded per line — each step on the ledger.
+     */
+    private static void disputesAndReturns(Commerce commerce, List<Actor> buyers, List<Actor> merchants,
+                                           List<Actor> arbiters, List<OrderService.Order> delivered) {
+        Actor first = buyerOf(buyers, delivered.get(0));
+        DisputeService.Dispute decided = commerce.disputes().open(first, delivered.get(0).id(),
+                new DisputeService.Claim("The parcel arrived crushed and one item does not work.",
+                        List.of("photo of the box, taken at delivery")));
+        long half = delivered.get(0).total().minor() / 2;
+        for (DisputeService.Arbiter a : decided.arbiters().subList(0, 2)) {
+            Actor arbiter = arbiters.stream().filter(x -> x.accountId() == a.accountId()).findFirst().orElseThrow();
+            commerce.disputes().vote(arbiter, decided.id(), new DisputeService.VoteRequest("refund",
+                    Money.of(half, delivered.get(0).total().currency())));
+        }
+        commerce.disputes().open(buyerOf(buyers, delivered.get(1)), delivered.get(1).id(),
+                new DisputeService.Claim("It is not the colour shown on the product page.", List.of()));
+        OrderService.Order returned = delivered.get(2);
+        Actor buyer = buyerOf(buyers, returned);
+        Actor merchant = merchants.stream().filter(m -> m.accountId() == returned.merchantId()).findFirst()
+                .orElseThrow();
+        ReturnService.Return r = commerce.returns().request(buyer, returned.id(), new ReturnService.ReturnRequest(
+                List.of(new ReturnService.LineRequest(0, 1)), "Changed my mind 不想要了"));
+        commerce.returns().decide(merchant, r.id(), new ReturnService.Decision(true, null));
+        commerce.returns().ship(buyer, r.id(), new OrderService.ShipRequest("SF Express", "SFR" + r.id()));
+        commerce.returns().addShipmentEvent(merchant, r.id(), new OrderService.ShipmentEventRequest("picked_up",
+                "Shanghai", null));
+        commerce.returns().addShipmentEvent(merchant, r.id(), new OrderService.ShipmentEventRequest("delivered",
+                "Shenzhen depot", null));
+    }
+
+    private static Actor buyerOf(List<Actor> buyers, OrderService.Order o) {
+        return buyers.stream().filter(b -> b.accountId() == o.buyerId()).findFirst().orElseThrow();
     }
 
     private static final String[][] REVIEWS = {
