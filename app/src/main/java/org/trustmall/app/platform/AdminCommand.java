@@ -110,7 +110,7 @@ public final class AdminCommand implements Runnable {
             } else {
                 out.println((r.reconciled() ? "reconciled" : "DIFFERENCES FOUND") + ": " + r.orders()
                         + " escrowed orders, " + r.merchants() + " merchant balances, " + r.entries()
-                        + " refunds and statement entries, " + r.payouts() + " payouts checked against the ledger");
+                        + " refunds and statement entries, " + r.payouts() + (r.payouts() == 1 ? " payout" : " payouts") + " checked against the ledger");
                 r.differences().forEach(d -> out.println("  " + d.subject() + ": " + d.what()));
             }
             return r.reconciled() ? 0 : 1;
