@@ -19,6 +19,7 @@ import org.trustmall.commerce.CommerceConfig;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Page;
 import org.trustmall.commerce.Role;
+import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
@@ -161,14 +162,14 @@ public final class SqlDisputeService implements DisputeService {
         if (claim == null) {
             throw new CommerceException.InvalidInput("reason", "is required");
         }
-        String reason = text("reason", claim.reason(), 2000);
+        String reason = TextInput.paragraph("reason", claim.reason(), 2000);
         List<String> evidence = claim.evidence() == null ? List.of() : claim.evidence();
         if (evidence.size() > MAX_EVIDENCE) {
             throw new CommerceException.InvalidInput("evidence", "at most " + MAX_EVIDENCE + " items");
         }
         List<String> items = new ArrayList<>();
         for (int i = 0; i < evidence.size(); i++) {
-            items.add(text("evidence[" + i + "]", evidence.get(i), 500));
+            items.add(TextInput.paragraph("evidence[" + i + "]", evidence.get(i), 500));
         }
         return locks.locked(orderId, () -> {
             OrderRow o = jdbi.withHandle(h -> orderRow(h, orderId)).filter(r -> switch (buyer.role()) {
@@ -704,15 +705,4 @@ public final class SqlDisputeService implements DisputeService {
         return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
-    /** Free text: 1-{@code max} characters after trimming; line breaks and tabs allowed, other controls not. */
-    private static String text(String field, String value, int max) {
-        String v = value == null ? "" : value.strip();
-        if (v.isEmpty() || v.length() > max) {
-            throw new CommerceException.InvalidInput(field, "must be 1-" + max + " characters");
-        }
-        if (v.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            throw new CommerceException.InvalidInput(field, "must not contain control characters");
-        }
-        return v;
-    }
 }

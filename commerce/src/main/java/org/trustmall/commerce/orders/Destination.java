@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.trustmall.commerce.CommerceException.InvalidInput;
+import org.trustmall.commerce.TextInput;
 
 /**
  * A checked shipping address: the country and region that stay on the order (they choose the rates), and the
@@ -28,14 +29,14 @@ record Destination(String country, String region, Map<String, String> personalFi
             throw new InvalidInput("address.region", "must be a region code such as CN-BJ or US-CA");
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("name", text("address.name", a.name(), 1, 100));
-        fields.put("line1", text("address.line1", a.line1(), 1, 200));
-        putOptional(fields, "line2", text("address.line2", a.line2(), 0, 200));
-        fields.put("city", text("address.city", a.city(), 1, 100));
-        putOptional(fields, "region", text("address.region", a.region(), 0, 64));
-        putOptional(fields, "postcode", text("address.postcode", a.postcode(), 0, 20));
+        fields.put("name", TextInput.line("address.name", a.name(), 1, 100));
+        fields.put("line1", TextInput.line("address.line1", a.line1(), 1, 200));
+        putOptional(fields, "line2", TextInput.line("address.line2", a.line2(), 0, 200));
+        fields.put("city", TextInput.line("address.city", a.city(), 1, 100));
+        putOptional(fields, "region", TextInput.line("address.region", a.region(), 0, 64));
+        putOptional(fields, "postcode", TextInput.line("address.postcode", a.postcode(), 0, 20));
         fields.put("country", country);
-        String phone = text("address.phone", a.phone(), 0, 32);
+        String phone = TextInput.line("address.phone", a.phone(), 0, 32);
         if (!phone.isEmpty() && !phone.matches("\\+?[0-9 ()-]{3,31}")) {
             throw new InvalidInput("address.phone", "must be digits, spaces, ( ) - and an optional leading +");
         }
@@ -49,16 +50,4 @@ record Destination(String country, String region, Map<String, String> personalFi
         }
     }
 
-    private static String text(String field, String value, int min, int max) {
-        String v = value == null ? "" : value.strip();
-        int n = v.codePointCount(0, v.length());
-        if (n < min || n > max) {
-            throw new InvalidInput(field, min > 0 ? "must be " + min + "-" + max + " characters"
-                    : "must be at most " + max + " characters");
-        }
-        if (v.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidInput(field, "must not contain control characters");
-        }
-        return v;
-    }
 }

@@ -27,6 +27,7 @@ import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Page;
 import org.trustmall.commerce.Role;
+import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.accounts.PersonalDataStore;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.PersonCommitments;
@@ -531,8 +532,8 @@ public final class SqlOrderService implements OrderService {
     @Override
     public Order ship(Actor merchant, long orderId, ShipRequest request) {
         Objects.requireNonNull(merchant, "merchant");
-        String carrier = text("carrier", request == null ? null : request.carrier(), 64);
-        String tracking = text("trackingNumber", request == null ? null : request.trackingNumber(), 64);
+        String carrier = TextInput.line("carrier", request == null ? null : request.carrier(), 64);
+        String tracking = TextInput.line("trackingNumber", request == null ? null : request.trackingNumber(), 64);
         return locked(orderId, () -> {
             OrderRow row = jdbi.withHandle(h -> visibleRow(h, merchant, orderId));
             if (!isMerchant(merchant, row)) {
@@ -560,7 +561,7 @@ public final class SqlOrderService implements OrderService {
                     OrderRules.EVENT_KINDS));
         }
         String location = event.location() == null || event.location().isBlank() ? null
-                : text("location", event.location(), 200);
+                : TextInput.line("location", event.location(), 200);
         Instant claimed = event.occurredAt() == null ? null : event.occurredAt().truncatedTo(ChronoUnit.MILLIS);
         if (claimed != null && claimed.toEpochMilli() < 0) {
             throw new CommerceException.InvalidInput("occurredAt", "must be after 1970");
@@ -630,7 +631,7 @@ public final class SqlOrderService implements OrderService {
     @Override
     public Order cancel(Actor actor, long orderId, String reason) {
         Objects.requireNonNull(actor, "actor");
-        String why = reason == null || reason.isBlank() ? null : text("reason", reason, 500);
+        String why = reason == null || reason.isBlank() ? null : TextInput.line("reason", reason, 500);
         return locked(orderId, () -> {
             OrderRow row = jdbi.withHandle(h -> visibleRow(h, actor, orderId));
             if (!isBuyer(actor, row) && !isMerchant(actor, row)) {
@@ -752,15 +753,4 @@ public final class SqlOrderService implements OrderService {
         return locks.locked(orderId, step);
     }
 
-    private static String text(String field, String value, int max) {
-        String v = value == null ? "" : value.strip();
-        int n = v.codePointCount(0, v.length());
-        if (n < 1 || n > max) {
-            throw new CommerceException.InvalidInput(field, "must be 1-" + max + " characters");
-        }
-        if (v.codePoints().anyMatch(Character::isISOControl)) {
-            throw new CommerceException.InvalidInput(field, "must not contain control characters");
-        }
-        return v;
-    }
 }

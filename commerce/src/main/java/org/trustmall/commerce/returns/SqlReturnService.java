@@ -17,6 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Role;
+import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
@@ -158,7 +159,7 @@ public final class SqlReturnService implements ReturnService {
         if (request == null) {
             throw new CommerceException.InvalidInput("lines", "is required");
         }
-        String reason = text("reason", request.reason(), 1000);
+        String reason = TextInput.paragraph("reason", request.reason(), 1000);
         List<LineRequest> lines = request.lines();
         if (lines == null || lines.isEmpty() || lines.size() > MAX_LINES) {
             throw new CommerceException.InvalidInput("lines", "must name 1-" + MAX_LINES + " order lines");
@@ -269,7 +270,7 @@ public final class SqlReturnService implements ReturnService {
             throw new CommerceException.InvalidInput("approve", "is required");
         }
         String why = decision.reason() == null || decision.reason().isBlank() ? null
-                : text("reason", decision.reason(), 1000);
+                : TextInput.paragraph("reason", decision.reason(), 1000);
         if (!decision.approve() && why == null) {
             throw new CommerceException.InvalidInput("reason", "a refusal needs a reason the buyer can dispute");
         }
@@ -289,8 +290,8 @@ public final class SqlReturnService implements ReturnService {
 
     @Override
     public Return ship(Actor buyer, long returnId, OrderService.ShipRequest request) {
-        String carrier = text("carrier", request == null ? null : request.carrier(), 64);
-        String tracking = text("trackingNumber", request == null ? null : request.trackingNumber(), 64);
+        String carrier = TextInput.paragraph("carrier", request == null ? null : request.carrier(), 64);
+        String tracking = TextInput.paragraph("trackingNumber", request == null ? null : request.trackingNumber(), 64);
         return onReturn(buyer, returnId, (r, o) -> {
             if (!isBuyer(buyer, o)) {
                 throw new CommerceException.Forbidden("only the buyer of order " + o.id() + " ships its return");
@@ -316,7 +317,7 @@ public final class SqlReturnService implements ReturnService {
             throw new CommerceException.InvalidInput("kind", "must be one of " + String.join(", ", EVENT_KINDS));
         }
         String location = event.location() == null || event.location().isBlank() ? null
-                : text("location", event.location(), 200);
+                : TextInput.paragraph("location", event.location(), 200);
         Instant claimed = event.occurredAt() == null ? null : event.occurredAt().truncatedTo(ChronoUnit.MILLIS);
         if (claimed != null && claimed.toEpochMilli() < 0) {
             throw new CommerceException.InvalidInput("occurredAt", "must be after 1970");
@@ -561,15 +562,4 @@ public final class SqlReturnService implements ReturnService {
         return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
-    /** Free text: 1-{@code max} characters after trimming; line breaks and tabs allowed, other controls not. */
-    private static String text(String field, String value, int max) {
-        String v = value == null ? "" : value.strip();
-        if (v.isEmpty() || v.length() > max) {
-            throw new CommerceException.InvalidInput(field, "must be 1-" + max + " characters");
-        }
-        if (v.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            throw new CommerceException.InvalidInput(field, "must not contain control characters");
-        }
-        return v;
-    }
 }

@@ -2,6 +2,7 @@ package org.trustmall.commerce.reviews;
 
 import java.util.regex.Pattern;
 import org.trustmall.commerce.CommerceException;
+import org.trustmall.commerce.TextInput;
 
 /**
  * What a review may say, checked before anything is written, each failure naming its field. Text is kept as the
@@ -30,21 +31,11 @@ final class ReviewRules {
         if (title == null || title.isBlank()) {
             return null;
         }
-        return line("title", title, MAX_TITLE);
+        return TextInput.line("title", title, MAX_TITLE);
     }
 
     static String text(String text) {
-        String v = text == null ? "" : text.replace("\r\n", "\n").replace('\r', '\n').strip();
-        int n = v.codePointCount(0, v.length());
-        if (n < 1 || n > MAX_TEXT) {
-            throw new CommerceException.InvalidInput("text", "must be 1-" + MAX_TEXT + " characters");
-        }
-        if (v.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-            throw new CommerceException.InvalidInput("text", "must not contain control characters other than line "
-                    + "breaks and tabs");
-        }
-        requireUnicode("text", v);
-        return v;
+        return TextInput.paragraph("text", text, MAX_TEXT);
     }
 
     /** A chosen display name, or null to use the pseudonym. */
@@ -52,7 +43,7 @@ final class ReviewRules {
         if (name == null) {
             return null;
         }
-        String v = line("displayName", name, MAX_DISPLAY_NAME);
+        String v = TextInput.line("displayName", name, MAX_DISPLAY_NAME);
         // A chosen name must not pass for another reviewer's pseudonym.
         if (PSEUDONYM.matcher(v).matches()) {
             throw new CommerceException.InvalidInput("displayName", "names of the form 'Buyer 7F3A2C' are kept for "
@@ -62,26 +53,7 @@ final class ReviewRules {
     }
 
     static String reason(String reason) {
-        return line("reason", reason, MAX_REASON);
+        return TextInput.line("reason", reason, MAX_REASON);
     }
 
-    private static String line(String field, String value, int max) {
-        String v = value == null ? "" : value.strip();
-        int n = v.codePointCount(0, v.length());
-        if (n < 1 || n > max) {
-            throw new CommerceException.InvalidInput(field, "must be 1-" + max + " characters");
-        }
-        if (v.codePoints().anyMatch(Character::isISOControl)) {
-            throw new CommerceException.InvalidInput(field, "must not contain control characters");
-        }
-        requireUnicode(field, v);
-        return v;
-    }
-
-    /** Refuses a lone UTF-16 surrogate, which has no UTF-8 encoding and so no commitment. */
-    private static void requireUnicode(String field, String v) {
-        if (v.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
-            throw new CommerceException.InvalidInput(field, "must be valid Unicode (a lone surrogate was found)");
-        }
-    }
 }
