@@ -576,12 +576,7 @@ public final class SqlDisputeService implements DisputeService {
     }
 
     private static void addRef(Handle h, long disputeId, String kind, LedgerGateway.Committed c) {
-        int next = h.createQuery("SELECT COALESCE(MAX(ref_no), 0) + 1 FROM dispute_ledger_refs "
-                + "WHERE dispute_id = :d").bind("d", disputeId).mapTo(Integer.class).one();
-        h.createUpdate("INSERT INTO dispute_ledger_refs (dispute_id, ref_no, kind, transaction_id, height) "
-                        + "VALUES (:d, :n, :k, :tx, :height)")
-                .bind("d", disputeId).bind("n", next).bind("k", kind).bind("tx", c.transactionId())
-                .bind("height", c.height()).execute();
+        OrderRecords.addLedgerRef(h, "dispute_ledger_refs", "dispute_id", disputeId, kind, c);
     }
 
     // ---- reading ----

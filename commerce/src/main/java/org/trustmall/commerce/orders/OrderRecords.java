@@ -35,11 +35,21 @@ public final class OrderRecords {
 
     /** Lists ledger transaction {@code c} on the order, as {@code kind} (e.g. {@code escrow.refund}). */
     public static void addRef(Handle h, long orderId, String kind, LedgerGateway.Committed c) {
-        int next = h.createQuery("SELECT COALESCE(MAX(ref_no), 0) + 1 FROM order_ledger_refs WHERE order_id = :o")
-                .bind("o", orderId).mapTo(Integer.class).one();
-        h.createUpdate("INSERT INTO order_ledger_refs (order_id, ref_no, kind, transaction_id, height) "
+        addLedgerRef(h, "order_ledger_refs", "order_id", orderId, kind, c);
+    }
+
+    /**
+     * Appends ledger transaction {@code c} to the numbered list in {@code table} (a {@code *_ledger_refs} table:
+     * owner, ref_no, kind, transaction_id, height) of the owner {@code ownerId}. The table and column are the
+     * caller's constants, never input.
+     */
+    public static void addLedgerRef(Handle h, String table, String ownerColumn, long ownerId, String kind,
+                                    LedgerGateway.Committed c) {
+        int next = h.createQuery("SELECT COALESCE(MAX(ref_no), 0) + 1 FROM " + table + " WHERE " + ownerColumn
+                        + " = :o").bind("o", ownerId).mapTo(Integer.class).one();
+        h.createUpdate("INSERT INTO " + table + " (" + ownerColumn + ", ref_no, kind, transaction_id, height) "
                         + "VALUES (:o, :n, :k, :tx, :height)")
-                .bind("o", orderId).bind("n", next).bind("k", kind).bind("tx", c.transactionId())
+                .bind("o", ownerId).bind("n", next).bind("k", kind).bind("tx", c.transactionId())
                 .bind("height", c.height()).execute();
     }
 }

@@ -479,12 +479,7 @@ public final class SqlReturnService implements ReturnService {
     }
 
     private static void addRef(Handle h, long returnId, String kind, LedgerGateway.Committed c) {
-        int next = h.createQuery("SELECT COALESCE(MAX(ref_no), 0) + 1 FROM return_ledger_refs WHERE return_id = :r")
-                .bind("r", returnId).mapTo(Integer.class).one();
-        h.createUpdate("INSERT INTO return_ledger_refs (return_id, ref_no, kind, transaction_id, height) "
-                        + "VALUES (:r, :n, :k, :tx, :height)")
-                .bind("r", returnId).bind("n", next).bind("k", kind).bind("tx", c.transactionId())
-                .bind("height", c.height()).execute();
+        OrderRecords.addLedgerRef(h, "return_ledger_refs", "return_id", returnId, kind, c);
     }
 
     // ---- reading ----
