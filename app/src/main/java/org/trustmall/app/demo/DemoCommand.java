@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.cli.Progress;
+import org.trustmall.app.platform.CommerceOptions;
 import org.trustmall.app.platform.Platform;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.orders.OrderService;
@@ -25,6 +26,7 @@ import org.trustmall.ledger.proof.LedgerJson;
 import org.trustmall.ledger.proof.ProofBundle;
 import org.trustmall.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
     int products;
     @Option(names = "--no-serve", description = "Seed and check, then exit instead of serving.")
     boolean noServe;
+    @Mixin
+    CommerceOptions commerce;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -69,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (reset) {
             deleteTree(data.root());
         }
-        try (Platform platform = Platform.open(data, null)) {
+        try (Platform platform = Platform.open(data, null, commerce.apply())) {
             if (!DemoMarketplace.seeded(data.root())) {
                 out.println("seeding the demo marketplace in " + data.root() + " (first run only)...");
                 out.flush();

@@ -1,6 +1,7 @@
 package org.trustmall.app.platform;
 
 import java.time.InstantSource;
+import java.util.function.UnaryOperator;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.ledger.LedgerSetup;
 import org.trustmall.commerce.Commerce;
@@ -34,6 +35,11 @@ public final class Platform implements AutoCloseable {
 
     /** Opens the ledger and commerce; {@code database} null means the embedded H2 file under the data dir. */
     public static Platform open(DataDir data, DatabaseConfig database) {
+        return open(data, database, UnaryOperator.identity());
+    }
+
+    /** As above, with the commerce rules adjusted by {@code tune} (escrow timeout, dispute panel, return window). */
+    public static Platform open(DataDir data, DatabaseConfig database, UnaryOperator<CommerceConfig> tune) {
         if (!data.hasLedger()) {
             LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
         }
@@ -41,7 +47,7 @@ public final class Platform implements AutoCloseable {
         try {
             SigningKey service = LedgerGateways.ensureServiceRole(ledger, data.keys(), SERVICE_ROLE);
             CommerceConfig defaults = CommerceConfig.defaults(data.root());
-            CommerceConfig config = database == null ? defaults : defaults.withDatabase(database);
+            CommerceConfig config = tune.apply(database == null ? defaults : defaults.withDatabase(database));
             Commerce commerce = Commerces.open(config, LedgerGateways.over(ledger, service, data.keys(),
                             InstantSource.system()),
                     new SimulatedPaymentProvider(), null, InstantSource.system());

@@ -10,6 +10,7 @@ import org.trustmall.app.cli.Errors;
 import org.trustmall.commerce.DatabaseConfig;
 import org.trustmall.server.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +40,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Name of the environment variable holding the database password (default: "
                     + "${DEFAULT-VALUE}); passwords are never taken on the command line.")
     String dbPasswordEnv;
+    @Mixin
+    CommerceOptions commerce;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -47,7 +50,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         DataDir data = DataDir.of(dataDir);
         PrintWriter out = spec.commandLine().getOut();
-        try (Platform platform = Platform.open(data, database(dbUrl, dbUser, dbPasswordEnv))) {
+        try (Platform platform = Platform.open(data, database(dbUrl, dbUser, dbPasswordEnv),
+                commerce.apply())) {
             platform.serve(new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofMinutes(1)));
             out.println("TrustMall is serving http://" + host + ":" + platform.port() + "/  (API under /api/v1, "
                     + "OpenAPI at /openapi.json); data in " + data.root());
