@@ -1,6 +1,8 @@
 package org.trustmall.contracts;
 
 import java.util.List;
+import org.trustmall.contracts.audit.AccessAuditContract;
+import org.trustmall.contracts.consent.ConsentContract;
 import org.trustmall.contracts.dispute.DisputeContract;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.registry.RegistryContract;
@@ -19,7 +21,7 @@ public final class Contracts {
 
     public static List<Contract> all() {
         return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(), new DisputeContract(),
-                new ReviewContract());
+                new ReviewContract(), new ConsentContract(), new AccessAuditContract());
     }
 
     public static ContractRuntime runtime() {
