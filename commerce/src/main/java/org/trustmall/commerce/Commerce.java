@@ -3,6 +3,7 @@ package org.trustmall.commerce;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.consent.ConsentService;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
@@ -24,6 +25,8 @@ public interface Commerce extends AutoCloseable {
     CartService carts();
 
     OrderService orders();
+
+    ConsentService consents();
 
     PayoutService payouts();
     PromotionService promotions();

@@ -13,6 +13,8 @@ import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.catalogue.SqlCatalogueService;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.PersonCommitments;
+import org.trustmall.commerce.consent.ConsentService;
+import org.trustmall.commerce.consent.LedgerConsentService;
 import org.trustmall.commerce.db.Database;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.disputes.SqlDisputeService;
@@ -87,8 +89,9 @@ public final class Commerces {
                     config.disputePanelSize(), config.disputeThreshold(), clock);
             ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
                     clock);
+            ConsentService consents = new LedgerConsentService(db.jdbi(), ledger, commitments);
             return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions, reviews, disputes,
-                    returns);
+                    returns, consents);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -110,10 +113,11 @@ public final class Commerces {
         private final ReturnService returns;
         private final Notifier notifier;
         private final PromotionService promotions;
+        private final ConsentService consents;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
                OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions,
-               ReviewService reviews, DisputeService disputes, ReturnService returns) {
+               ReviewService reviews, DisputeService disputes, ReturnService returns, ConsentService consents) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
@@ -125,6 +129,7 @@ public final class Commerces {
             this.returns = returns;
             this.notifier = notifier;
             this.promotions = promotions;
+            this.consents = consents;
         }
 
         @Override
@@ -170,6 +175,11 @@ public final class Commerces {
         @Override
         public Notifier notifier() {
             return notifier;
+        }
+
+        @Override
+        public ConsentService consents() {
+            return consents;
         }
 
         @Override

@@ -47,7 +47,15 @@ public interface CatalogueService {
     }
 
     /** {@code text} may be empty (browse); {@code category} null for all. */
-    record SearchQuery(String text, String category, int page, int size) {
+    /**
+     * @param personaliseForOrNull the buyer whose purchase history may re-rank the results (categories they buy from
+     *                             first), or null for the same results as anyone gets. Callers pass an account only
+     *                             when that person's {@code personalisation} consent stands.
+     */
+    record SearchQuery(String text, String category, int page, int size, Long personaliseForOrNull) {
+        public SearchQuery(String text, String category, int page, int size) {
+            this(text, category, page, size, null);
+        }
     }
 
     /** Merchants only; the actor becomes the owner. */

@@ -302,11 +302,32 @@ public final class SqlCatalogueService implements CatalogueService, AutoCloseabl
         if (query.category() != null) {
             ProductRules.category("category", query.category(), categorySlugs);
         }
-        SearchIndex.Hits hits = index.search(text, query.category(), (long) query.page() * query.size(),
+        Map<String, Float> preferred = query.personaliseForOrNull() == null ? Map.of()
+                : preferredCategories(query.personaliseForOrNull());
+        SearchIndex.Hits hits = index.search(text, query.category(), preferred, (long) query.page() * query.size(),
                 query.size());
         // The database is the truth: a product hidden since the last index refresh is left out.
         List<Product> items = load(hits.ids()).stream().filter(p -> p.status() == Status.ACTIVE).toList();
         return new Page<>(items, query.page(), query.size(), hits.total());
+    }
+
+    /**
+     * The categories a buyer has bought from (paid orders onwards), weighted by units relative to the favourite: the
+     * whole of the personalisation, computed at request time from the orders alone, so nothing is kept once
+     * consent is withdrawn.
+     */
+    private Map<String, Float> preferredCategories(long buyerId) {
+        List<Map.Entry<String, Long>> units = jdbi.withHandle(h -> h.createQuery("SELECT p.category, "
+                        + "SUM(l.quantity) AS units FROM orders o JOIN order_lines l ON l.order_id = o.id "
+                        + "JOIN products p ON p.id = l.product_id WHERE o.buyer_id = :b "
+                        + "AND o.state NOT IN ('created', 'cancelled') GROUP BY p.category")
+                .bind("b", buyerId).map((rs, ctx) -> Map.entry(rs.getString("category"), rs.getLong("units"))).list());
+        long most = units.stream().mapToLong(Map.Entry::getValue).max().orElse(0);
+        Map<String, Float> weights = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Long> u : units) {
+            weights.put(u.getKey(), (float) u.getValue() / most);
+        }
+        return weights;
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.consent.ConsentService;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
@@ -73,6 +74,7 @@ public final class Api {
         ledgerRoutes();
         admin();
         payouts();
+        me();
     }
 
     public List<Route> routes() {
@@ -155,8 +157,10 @@ public final class Api {
 
     private void catalogue() {
         CatalogueService catalogue = commerce.catalogue();
-        route(HandlerType.GET, "/products", "catalogue", "Search or browse active products", ANYONE, null, 200,
-                Views.pageSchema(Views.productSchema()),
+        route(HandlerType.GET, "/products", "catalogue", "Search or browse active products; for a signed-in buyer "
+                        + "whose personalisation consent stands, categories they buy from rank first", ANYONE, null, 200,
+                Views.pageSchema(Views.productSchema()).req("personalised", Schema.bool()
+                        .describe("whether this response was ranked with the buyer's purchase history")),
                 List.of(new Route.Param("q", "query", false, string(0, 200), "search text (Chinese or English)"),
                         new Route.Param("category", "query", false, string(1, 64), "category slug"),
                         new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
@@ -166,9 +170,15 @@ public final class Api {
                     if (q.length() > 200) {
                         throw ApiError.invalid("q", "must be at most 200 characters");
                     }
-                    return Views.page(catalogue.search(new CatalogueService.SearchQuery(q,
+                    Actor viewer = optionalActor(ctx);
+                    // Consent is read at the moment of processing: a withdrawal counts from the next request.
+                    Long personalFor = viewer != null && viewer.is(Role.BUYER)
+                            && commerce.consents().allows(viewer.accountId(), ConsentService.PERSONALISATION)
+                            ? viewer.accountId() : null;
+                    ObjectNode page = Views.page(catalogue.search(new CatalogueService.SearchQuery(q,
                             ctx.queryParam("category"), intParam(ctx, "page", 0, 0, 10_000),
-                            intParam(ctx, "size", 20, 1, 100))), Views::product);
+                            intParam(ctx, "size", 20, 1, 100), personalFor)), Views::product);
+                    return page.put("personalised", personalFor != null);
                 });
         route(HandlerType.POST, "/products", "catalogue", "Create a product (merchants)", MERCHANT,
                 object().req("title", string(1, 200)).req("description", string(0, 10_000))
@@ -700,6 +710,40 @@ public final class Api {
                     payouts.cancelSchedule(actor);
                     return null;
                 });
+    }
+
+    private void me() {
+        ConsentService consents = commerce.consents();
+        Schema consent = object().req("purpose", enumOf(ConsentService.PURPOSES.toArray(String[]::new)))
+                .req("granted", Schema.bool()).req("byDefault", Schema.bool()
+                        .describe("never chosen: personalisation is on by default, the others off"))
+                .req("version", integer()).opt("transactionId", string()).opt("proof", string())
+                .opt("recordedAt", string().with("format", "date-time"));
+        route(HandlerType.GET, "/me/consents", "privacy", "The signed-in person's consents, each version on the "
+                + "ledger", SIGNED_IN, null, 200, array(consent), List.of(),
+                (actor, ctx) -> Views.list(consents.list(actor), Api::consentView));
+        route(HandlerType.PUT, "/me/consents/{purpose}", "privacy",
+                "Grant or withdraw consent to a purpose; recorded on the ledger and applied from the next request",
+                SIGNED_IN, object().req("granted", Schema.bool()), 200, consent,
+                List.of(new Route.Param("purpose", "path", true, enumOf(ConsentService.PURPOSES.toArray(String[]::new)),
+                        "personalisation, marketing, analytics or external_ai")),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("granted");
+                    return consentView(consents.set(actor, ctx.pathParam("purpose"), b.bool("granted")));
+                });
+    }
+
+    private static ObjectNode consentView(ConsentService.Consent c) {
+        ObjectNode o = Views.object().put("purpose", c.purpose()).put("granted", c.granted())
+                .put("byDefault", c.byDefault()).put("version", c.version());
+        if (c.transactionId() != null) {
+            o.put("transactionId", c.transactionId()).put("proof", PREFIX + "/ledger/transactions/"
+                    + c.transactionId() + "/proof");
+        }
+        if (c.recordedAt() != null) {
+            o.put("recordedAt", c.recordedAt().toString());
+        }
+        return o;
     }
 
     private static String requiredQuery(Context ctx, String name) {
