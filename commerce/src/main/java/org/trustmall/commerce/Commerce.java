@@ -4,6 +4,9 @@ import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.consent.ConsentService;
+import org.trustmall.commerce.notify.Newsletter;
+import org.trustmall.commerce.personal.KeyRotation;
+import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
@@ -27,6 +30,14 @@ public interface Commerce extends AutoCloseable {
     OrderService orders();
 
     ConsentService consents();
+
+    /** Access log, export and erasure of a person's data. */
+    PrivacyService privacy();
+
+    /** Rotation of the vault's key-encryption keys. */
+    KeyRotation keyRotation();
+
+    Newsletter newsletter();
 
     PayoutService payouts();
     PromotionService promotions();

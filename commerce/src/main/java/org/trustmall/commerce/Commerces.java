@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.accounts.PasswordHasher;
 import org.trustmall.commerce.accounts.SqlAccountService;
-import org.trustmall.commerce.accounts.SqlPersonalDataStore;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.cart.SqlCartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
@@ -19,12 +18,20 @@ import org.trustmall.commerce.db.Database;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.disputes.SqlDisputeService;
 import org.trustmall.commerce.keys.SecretFiles;
+import org.trustmall.commerce.notify.Newsletter;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.notify.OutboxNotifier;
 import org.trustmall.commerce.orders.OrderLocks;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.SqlOrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.personal.AccessLog;
+import org.trustmall.commerce.personal.KeyRotation;
+import org.trustmall.commerce.personal.LegacyPersonalData;
+import org.trustmall.commerce.personal.PersonalSealer;
+import org.trustmall.commerce.personal.PrivacyService;
+import org.trustmall.commerce.personal.SqlPrivacyService;
+import org.trustmall.commerce.personal.VaultPersonalDataStore;
 import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.promotions.SqlPromotionService;
@@ -35,6 +42,7 @@ import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.reviews.SqlReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
+import org.trustmall.privacy.vault.Vault;
 
 /** Opens the commerce module. */
 public final class Commerces {
@@ -55,6 +63,15 @@ public final class Commerces {
     }
 
     /**
+     * Checks the personal-data vault under {@code dataDir} (creating it on first run): a missing, wrong or exposed
+     * key-encryption key fails here with a message naming the file. Call it before opening anything else — the
+     * ledger, the database — so that such a start-up touches no data at all.
+     */
+    public static void checkVault(Path dataDir) {
+        Vault.open(dataDir.resolve("vault")).close();
+    }
+
+    /**
      * As above with a chosen password hasher: an operator may tune the Argon2 cost to the machine, and tests use
      * cheap parameters.
      */
@@ -65,14 +82,21 @@ public final class Commerces {
         Objects.requireNonNull(payments, "payments");
         Objects.requireNonNull(clock, "clock");
         Path keys = config.dataDir().resolve("keys");
-        byte[] sessionKey = SecretFiles.loadOrCreate(keys, "session");
-        PersonCommitments commitments = new PersonCommitments(SecretFiles.loadOrCreate(keys, "commitment"));
-        Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
-        Database db = Database.open(config.database());
+        // The vault first: a missing or wrong key-encryption key must stop start-up before anything is written.
+        Vault vault = Vault.open(config.dataDir().resolve("vault"));
+        byte[] sessionKey = null;
+        Database db = null;
+        AccessLog accessLog = null;
         try {
+            sessionKey = SecretFiles.loadOrCreate(keys, "session");
+            Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
+            db = Database.open(config.database());
+            LegacyPersonalData.upgrade(db.jdbi(), vault);
+            accessLog = new AccessLog(db.jdbi(), ledger);
+            VaultPersonalDataStore personal = new VaultPersonalDataStore(db.jdbi(), vault, accessLog, clock);
+            PersonCommitments commitments = personal::commitment;
             Notifier notifier = notifierOrNullForOutbox != null ? notifierOrNullForOutbox
-                    : new OutboxNotifier(db.jdbi(), clock);
-            SqlPersonalDataStore personal = new SqlPersonalDataStore(db.jdbi());
+                    : new OutboxNotifier(db.jdbi(), new PersonalSealer(vault, accessLog, clock), clock);
             AccountService accounts = new SqlAccountService(db.jdbi(), personal, notifier, hasher, sessionKey, clock,
                     config.sessionTtl());
             SqlCatalogueService catalogue = SqlCatalogueService.open(db.jdbi(), config.dataDir().resolve("search"),
@@ -90,109 +114,46 @@ public final class Commerces {
             ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
                     clock);
             ConsentService consents = new LedgerConsentService(db.jdbi(), ledger, commitments);
-            return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions, reviews, disputes,
-                    returns, consents);
+            PrivacyService privacy = new SqlPrivacyService(db.jdbi(), personal, accessLog, ledger, accounts, orders,
+                    consents, clock);
+            KeyRotation keyRotation = new KeyRotation(vault);
+            Newsletter newsletter = new Newsletter(db.jdbi(), personal, consents, notifier);
+            return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
+                    reviews, disputes, returns, consents, privacy, keyRotation, newsletter);
         } catch (RuntimeException e) {
-            db.close();
+            if (accessLog != null) {
+                accessLog.close();
+            }
+            if (db != null) {
+                db.close();
+            }
+            vault.close();
             throw e;
         } finally {
-            java.util.Arrays.fill(sessionKey, (byte) 0);
+            if (sessionKey != null) {
+                java.util.Arrays.fill(sessionKey, (byte) 0);
+            }
         }
     }
 
-    /** The opened module: closing it closes the index, then the pool. */
-    private static final class Opened implements Commerce {
-        private final Database db;
-        private final AccountService accounts;
-        private final SqlCatalogueService catalogue;
-        private final CartService carts;
-        private final OrderService orders;
-        private final PayoutService payouts;
-        private final ReviewService reviews;
-        private final DisputeService disputes;
-        private final ReturnService returns;
-        private final Notifier notifier;
-        private final PromotionService promotions;
-        private final ConsentService consents;
-
-        Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
-               OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions,
-               ReviewService reviews, DisputeService disputes, ReturnService returns, ConsentService consents) {
-            this.db = db;
-            this.accounts = accounts;
-            this.catalogue = catalogue;
-            this.carts = carts;
-            this.orders = orders;
-            this.payouts = payouts;
-            this.reviews = reviews;
-            this.disputes = disputes;
-            this.returns = returns;
-            this.notifier = notifier;
-            this.promotions = promotions;
-            this.consents = consents;
-        }
-
-        @Override
-        public AccountService accounts() {
-            return accounts;
-        }
-
-        @Override
-        public CatalogueService catalogue() {
-            return catalogue;
-        }
-
-        @Override
-        public CartService carts() {
-            return carts;
-        }
-
-        @Override
-        public OrderService orders() {
-            return orders;
-        }
-
-        @Override
-        public PayoutService payouts() {
-            return payouts;
-        }
-
-        @Override
-        public ReviewService reviews() {
-            return reviews;
-        }
-
-        @Override
-        public DisputeService disputes() {
-            return disputes;
-        }
-
-        @Override
-        public ReturnService returns() {
-            return returns;
-        }
-
-        @Override
-        public Notifier notifier() {
-            return notifier;
-        }
-
-        @Override
-        public ConsentService consents() {
-            return consents;
-        }
-
-        @Override
-        public PromotionService promotions() {
-            return promotions;
-        }
-
+    /** The opened module: closing it stops the background work, then closes the index, the pool and the vault. */
+    private record Opened(Database db, Vault vault, AccessLog accessLog, AccountService accounts,
+                          SqlCatalogueService catalogue, CartService carts, OrderService orders, PayoutService payouts,
+                          Notifier notifier, PromotionService promotions, ReviewService reviews,
+                          DisputeService disputes, ReturnService returns, ConsentService consents,
+                          PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter) implements Commerce {
         @Override
         public void close() {
             try {
+                keyRotation.close();
+                accessLog.close();
                 catalogue.close();
             } finally {
-                db.close();
+                try {
+                    db.close();
+                } finally {
+                    vault.close();
+                }
             }
         }
     }

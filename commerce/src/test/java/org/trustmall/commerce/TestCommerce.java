@@ -25,11 +25,13 @@ public final class TestCommerce implements AutoCloseable {
     private final LedgerGateway ledger;
     private final PaymentProvider payments;
     private final MutableClock clock;
+    private final TestLedger ownLedger;
     private Commerce commerce;
 
     private TestCommerce(TestDatabases.TestDatabase db, CommerceConfig config, LedgerGateway ledger,
-                         PaymentProvider payments, MutableClock clock) {
+                         PaymentProvider payments, MutableClock clock, TestLedger ownLedger) {
         this.db = db;
+        this.ownLedger = ownLedger;
         this.config = config;
         this.ledger = ledger;
         this.payments = payments;
@@ -41,7 +43,7 @@ public final class TestCommerce implements AutoCloseable {
         return new Builder(kind, dir);
     }
 
-    /** Commerce without a ledger (any ledger call fails the test). */
+    /** Commerce on a real ledger of its own (reads of personal data are audited there). */
     public static TestCommerce open(TestDatabases.Kind kind, Path dir) {
         return builder(kind, dir).open();
     }
@@ -49,7 +51,7 @@ public final class TestCommerce implements AutoCloseable {
     public static final class Builder {
         private final TestDatabases.Kind kind;
         private final Path dir;
-        private LedgerGateway ledger = new NoLedger();
+        private LedgerGateway ledger;
         private PaymentProvider payments = new SimulatedPaymentProvider();
         private MutableClock clock = new MutableClock();
         private int poolSize = 10;
@@ -87,10 +89,17 @@ public final class TestCommerce implements AutoCloseable {
 
         public TestCommerce open() {
             TestDatabases.TestDatabase db = TestDatabases.open(kind, dir, poolSize);
+            TestLedger own = null;
             try {
+                if (ledger == null) {
+                    own = TestLedger.open(dir.resolve("own-ledger"), clock);
+                }
                 CommerceConfig config = adjust.apply(CommerceConfig.defaults(dir).withDatabase(db.config()));
-                return new TestCommerce(db, config, ledger, payments, clock);
+                return new TestCommerce(db, config, ledger != null ? ledger : own.gateway(), payments, clock, own);
             } catch (RuntimeException e) {
+                if (own != null) {
+                    own.close();
+                }
                 db.close();
                 throw e;
             }
@@ -165,7 +174,13 @@ public final class TestCommerce implements AutoCloseable {
         try {
             commerce.close();
         } finally {
-            db.close();
+            try {
+                db.close();
+            } finally {
+                if (ownLedger != null) {
+                    ownLedger.close();
+                }
+            }
         }
     }
 }

@@ -40,6 +40,8 @@ public final class Platform implements AutoCloseable {
 
     /** As above, with the commerce rules adjusted by {@code tune} (escrow timeout, dispute panel, return window). */
     public static Platform open(DataDir data, DatabaseConfig database, UnaryOperator<CommerceConfig> tune) {
+        // The personal-data keys first: a wrong or missing key-encryption key must stop start-up untouched.
+        Commerces.checkVault(data.root());
         if (!data.hasLedger()) {
             LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
         }

@@ -50,6 +50,12 @@ public interface AccountService {
     void changePassword(Actor actor, String currentPassword, String newPassword);
 
     /**
+     * Re-authentication for a grave step (erasure): the signed-in account's password, throttled like a login; a
+     * wrong one is {@code InvalidInput} on field {@code password}.
+     */
+    void verifyPassword(Actor actor, String password);
+
+    /**
      * Sends a one-time reset token to the account's email through the notifier, if such an account exists; the
      * caller cannot tell whether it does (no account enumeration). Throttled like logins.
      */

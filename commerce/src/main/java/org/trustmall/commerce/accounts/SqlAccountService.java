@@ -91,15 +91,20 @@ public final class SqlAccountService implements AccountService {
         Instant now = now();
         try {
             return jdbi.inTransaction(h -> {
+                // A buyer is a person: their chosen name is personal data, sealed with the email; the account row
+                // keeps only a neutral handle. Merchants, admins and arbiters act in a business or staff capacity.
+                boolean person = registration.role() == Role.BUYER;
                 long id = h.createUpdate("INSERT INTO accounts (role, display_name, password_hash, created_at) "
                                 + "VALUES (:role, :name, :hash, :at)")
-                        .bind("role", registration.role().wire()).bind("name", displayName).bind("hash", hash)
+                        .bind("role", registration.role().wire()).bind("name", person ? BUYER_HANDLE : displayName)
+                        .bind("hash", hash)
                         .bind("at", Sql.at(now))
                         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
                 if (!personal.claimEmail(email, id)) {
                     throw emailTaken();
                 }
-                personal.put("account:" + id, Map.of("email", email));
+                personal.put(id, "account:" + id, person ? Map.of("email", email, "display_name", displayName)
+                        : Map.of("email", email));
                 return new Account(id, registration.role(), displayName, now);
             });
         } catch (StatementException e) {
@@ -109,6 +114,9 @@ public final class SqlAccountService implements AccountService {
             throw e;
         }
     }
+
+    /** What a buyer's account row shows instead of their chosen name, which is sealed as personal data. */
+    static final String BUYER_HANDLE = "Buyer";
 
     private static CommerceException.Conflict emailTaken() {
         return new CommerceException.Conflict("email", "this email is already registered");
@@ -125,7 +133,7 @@ public final class SqlAccountService implements AccountService {
         String client = tokens.opaqueKey("client", clientAddress == null ? "unknown" : clientAddress);
         throttle(LOGIN, null, client, LoginThrottle.PER_CLIENT, now,
                 "too many failed logins from this address");
-        String normalised = SqlPersonalDataStore.normaliseEmail(email);
+        String normalised = PersonalDataStore.normaliseEmail(email);
         Optional<Credentials> account = normalised == null || normalised.isEmpty() ? Optional.empty()
                 : personal.accountByEmail(normalised).flatMap(this::credentials);
         if (account.isPresent()) {
@@ -204,6 +212,20 @@ public final class SqlAccountService implements AccountService {
     // ---- passwords ----
 
     @Override
+    public void verifyPassword(Actor actor, String password) {
+        Objects.requireNonNull(actor, "actor");
+        Instant now = now();
+        Credentials c = credentials(actor.accountId())
+                .orElseThrow(() -> new CommerceException.Unauthenticated("the account no longer exists"));
+        throttle(LOGIN, c.id(), null, LoginThrottle.PER_ACCOUNT, now, "too many failed password checks");
+        if (!hasher.verify(password == null ? "" : password, c.hash())) {
+            String client = tokens.opaqueKey("session", String.valueOf(actor.sessionId()));
+            jdbi.useTransaction(h -> recordAttempt(h, LOGIN, c.id(), client, now));
+            throw new CommerceException.InvalidInput("password", "does not match the account's password");
+        }
+    }
+
+    @Override
     public void changePassword(Actor actor, String currentPassword, String newPassword) {
         Objects.requireNonNull(actor, "actor");
         Instant now = now();
@@ -231,7 +253,7 @@ public final class SqlAccountService implements AccountService {
     public void requestPasswordReset(String email, String clientAddress) {
         Instant now = now();
         String client = tokens.opaqueKey("client", clientAddress == null ? "unknown" : clientAddress);
-        String normalised = SqlPersonalDataStore.normaliseEmail(email);
+        String normalised = PersonalDataStore.normaliseEmail(email);
         // Per email rather than per account, so the limit says nothing about whether the account exists.
         String emailKey = tokens.opaqueKey("email", normalised == null ? "" : normalised);
         throttle(RESET, null, client, LoginThrottle.PER_CLIENT, now, "too many reset requests from this address");
@@ -249,7 +271,7 @@ public final class SqlAccountService implements AccountService {
                         .bind("t", sha256(token)).bind("a", account.get()).bind("c", Sql.at(now))
                         .bind("e", Sql.at(now.plus(RESET_TOKEN_TTL))).execute();
                 // The outbox notifier joins this transaction: no token without its message, or the reverse.
-                notifier.send(normalised, "Reset your TrustMall password",
+                notifier.send(account.get(), normalised, "Reset your TrustMall password",
                         "Someone asked to reset the password of your TrustMall account. If it was you, use this "
                                 + "one-time token within 30 minutes:\n\n" + token
                                 + "\n\nIf it was not you, ignore this message; your password stays as it is.");
@@ -317,8 +339,17 @@ public final class SqlAccountService implements AccountService {
         if (actor.accountId() != accountId && !actor.is(Role.ADMIN)) {
             throw new CommerceException.NotFound("account", String.valueOf(accountId));
         }
-        return jdbi.withHandle(h -> find(h, accountId))
+        Account a = jdbi.withHandle(h -> find(h, accountId))
                 .orElseThrow(() -> new CommerceException.NotFound("account", String.valueOf(accountId)));
+        if (a.role() == Role.BUYER) {
+            PersonalDataStore.Access access = actor.accountId() == accountId ? PersonalDataStore.Access.self("profile")
+                    : new PersonalDataStore.Access("admin:" + actor.accountId(), "support");
+            String name = personal.get(accountId, "account:" + accountId, access).get("display_name");
+            if (name != null) {
+                return new Account(a.id(), a.role(), name, a.createdAt());
+            }
+        }
+        return a;
     }
 
     private static Optional<Account> find(Handle h, long accountId) {
@@ -362,7 +393,7 @@ public final class SqlAccountService implements AccountService {
     // ---- validation ----
 
     private static String checkEmail(String email) {
-        String e = SqlPersonalDataStore.normaliseEmail(email);
+        String e = PersonalDataStore.normaliseEmail(email);
         if (e == null || e.isEmpty()) {
             throw new CommerceException.InvalidInput("email", "is required");
         }

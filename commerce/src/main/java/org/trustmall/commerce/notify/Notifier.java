@@ -9,11 +9,15 @@ import java.util.List;
  */
 public interface Notifier {
 
-    /** A message for a recipient address (an email); {@code body} may contain a one-time token. */
-    void send(String recipient, String subject, String body);
+    /**
+     * A message for account {@code accountId} at {@code recipient} (their email); {@code body} may contain a one-time
+     * token. The recipient and body are the person's data: an implementation that keeps them must keep them as
+     * securely as the rest (the embedded outbox seals them with the person's key).
+     */
+    void send(long accountId, String recipient, String subject, String body);
 
-    /** A message as the outbox holds it. */
-    record Message(long id, String recipient, String subject, String body, Instant createdAt) {
+    /** A message as the outbox holds it; recipient and body read {@code [erased]} once the person is erased. */
+    record Message(long id, long accountId, String recipient, String subject, String body, Instant createdAt) {
     }
 
     /** The most recent messages, newest first, for a notifier that keeps them (the embedded outbox). */

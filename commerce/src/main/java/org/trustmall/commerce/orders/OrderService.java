@@ -108,6 +108,13 @@ public interface OrderService {
     Order cancel(Actor actor, long orderId, String reason);
 
     /**
+     * The order's shipping address (name, lines, city, postcode, phone…), decrypted: for its buyer, its merchant (to
+     * ship it) and admins; every read is recorded in the buyer's access log on the ledger. Arbiters see orders but
+     * not addresses. Empty once the buyer has been erased.
+     */
+    java.util.Map<String, String> shippingAddress(Actor actor, long orderId);
+
+    /**
      * Releases the escrow of delivered orders whose buyers did not confirm within the escrow timeout, counted in
      * ledger block time; returns how many were completed. Run periodically by the server.
      */

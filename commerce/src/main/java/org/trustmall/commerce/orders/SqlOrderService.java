@@ -249,7 +249,7 @@ public final class SqlOrderService implements OrderService {
                 coupons.record(h, redemption, buyer.accountId(), orderId, now);
             }
             // Joins this transaction: the address is kept exactly when the order is.
-            personal.put("order:" + orderId, destination.personalFields());
+            personal.put(buyer.accountId(), "order:" + orderId, destination.personalFields());
             ids.add(orderId);
         }
         h.createUpdate("DELETE FROM cart_items WHERE id IN (<ids>)")
@@ -675,6 +675,24 @@ public final class SqlOrderService implements OrderService {
             }
             return get(actor, orderId);
         });
+    }
+
+    @Override
+    public Map<String, String> shippingAddress(Actor actor, long orderId) {
+        Objects.requireNonNull(actor, "actor");
+        OrderRow row = jdbi.withHandle(h -> visibleRow(h, actor, orderId));
+        PersonalDataStore.Access access;
+        if (isBuyer(actor, row)) {
+            access = PersonalDataStore.Access.self("order");
+        } else if (isMerchant(actor, row)) {
+            access = new PersonalDataStore.Access("merchant:" + actor.accountId(), "fulfilment");
+        } else if (actor.is(Role.ADMIN)) {
+            access = new PersonalDataStore.Access("admin:" + actor.accountId(), "support");
+        } else {
+            throw new CommerceException.Forbidden("only the buyer, the merchant of order " + orderId
+                    + " and admins see its shipping address");
+        }
+        return personal.get(row.buyerId(), "order:" + orderId, access);
     }
 
     @Override

@@ -88,11 +88,11 @@ class LedgerGatewaysTest {
     @Test
     void commitmentsAreStablePerAccountAndDifferBetweenAccountsAndSecrets() {
         byte[] secret = new byte[32];
-        PersonCommitments a = new PersonCommitments(secret);
+        PersonCommitments a = PersonCommitments.withSecret(secret.clone());
         assertEquals(32, a.account(1).length);
         assertEquals(Hash.of(a.account(1)), Hash.of(a.account(1)));
         assertNotEquals(Hash.of(a.account(1)), Hash.of(a.account(2)));
         secret[0] = 1;
-        assertNotEquals(Hash.of(a.account(1)), Hash.of(new PersonCommitments(secret).account(1)));
+        assertNotEquals(Hash.of(a.account(1)), Hash.of(PersonCommitments.withSecret(secret).account(1)));
     }
 }

@@ -19,7 +19,6 @@ import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.TestCommerce;
 import org.trustmall.commerce.TestDatabases;
-import org.trustmall.commerce.accounts.SqlPersonalDataStore;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.money.Money;
@@ -228,7 +227,7 @@ class CheckoutTest {
     void theShippingAddressIsPersonalDataOfTheOrderAndNotInTheOrderRow() {
         carts.add(ann, "LAMP", 1);
         Order o = orders.checkout(ann, new CheckoutRequest(BEIJING), null).get(0);
-        Map<String, String> address = new SqlPersonalDataStore(t.jdbi()).get("order:" + o.id());
+        Map<String, String> address = orders.shippingAddress(ann, o.id());
         assertEquals("Li Lei", address.get("name"));
         assertEquals("1 Chang'an Avenue", address.get("line1"));
         assertEquals("+86 10 1234 5678", address.get("phone"));

@@ -2,10 +2,10 @@ package org.trustmall.commerce.orders;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,6 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.TestCommerce;
 import org.trustmall.commerce.TestDatabases;
 import org.trustmall.commerce.TestLedger;
-import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService.CheckoutRequest;
 import org.trustmall.commerce.orders.OrderService.Order;
@@ -189,9 +188,9 @@ class OrderLifecycleTest {
     @Test
     void theBuyerAppearsOnTheLedgerOnlyAsACommitment() throws Exception {
         Order o = paid(ann);
-        byte[] secret = Files.readAllBytes(dir.resolve("commerce").resolve("keys").resolve("commerce")
-                .resolve("commitment.key"));
-        byte[] expected = new PersonCommitments(secret).account(ann.accountId());
+        // Under the buyer's own secret in the vault: erasing them destroys the link.
+        byte[] expected = t.commerce().privacy().commitment(ann.accountId());
+        assertFalse(java.util.Arrays.equals(expected, t.commerce().privacy().commitment(bob.accountId())));
         assertArrayEquals(expected, escrow(o.id()).bytes("buyer"));
         assertEquals(32, expected.length);
         byte[] args = chain.ledger().transaction(Hash.fromHex(o.ledger().get(0).transactionId())).orElseThrow()

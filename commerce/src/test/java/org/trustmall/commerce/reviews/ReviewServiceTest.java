@@ -475,13 +475,7 @@ class ReviewServiceTest {
     }
 
     private byte[] commitment(Actor a) {
-        try {
-            byte[] secret = java.nio.file.Files.readAllBytes(dir.resolve("commerce").resolve("keys")
-                    .resolve("commerce").resolve("commitment.key"));
-            return new org.trustmall.commerce.chain.PersonCommitments(secret).account(a.accountId());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return t.commerce().privacy().commitment(a.accountId());
     }
 
     static List<CborMap> entries(CborMap map, String field) {

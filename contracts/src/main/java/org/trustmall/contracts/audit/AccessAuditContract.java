@@ -21,12 +21,19 @@ import org.trustmall.ledger.encoding.CborMap;
  * keeps the block height and the transaction id, so its proof can be fetched. Query: {@code list {subject, from?: n ≥ 1,
  * limit?: 1-500}} → {count, entries: [{n, accessor, purpose, fields, at, height, transaction}]}.
  *
- * <p>State: {@code a/<subject hex>} → the count; {@code a/<subject hex>/<n>} → entry n. Stateless and thread-safe.
+ * <p>Also the erasure receipt: {@code erased {subject}} records, once, that the person's keys were destroyed (query
+ * {@code erasure {subject}} → {erased_at, height, transaction}); from then on nobody can compute the commitment, so
+ * the receipt names no one.
+ *
+ * <p>State: {@code a/<subject hex>} → the count; {@code a/<subject hex>/<n>} → entry n; {@code e/<subject hex>} →
+ * the erasure receipt. Stateless and thread-safe.
  */
 public final class AccessAuditContract implements Contract {
     public static final String ID = "access-audit";
     public static final String RECORD = "record";
+    public static final String ERASED = "erased";
     public static final String LIST = "list";
+    public static final String ERASURE = "erasure";
     public static final int MAX_BATCH = 500;
     public static final int SUBJECT_BYTES = 32;
 
@@ -53,6 +60,11 @@ public final class AccessAuditContract implements Contract {
         return CborMap.builder().put("entries", list).build().encode();
     }
 
+    /** Arguments of an {@code erased} call (the erasure receipt) and of the {@code erasure} query. */
+    public static CborMap subjectArgs(byte[] subject) {
+        return CborMap.builder().put("subject", subject).build();
+    }
+
     /** Arguments of the {@code list} query. */
     public static CborMap listArgs(byte[] subject, long from, int limit) {
         return CborMap.builder().put("subject", subject).put("from", from).put("limit", (long) limit).build();
@@ -60,6 +72,17 @@ public final class AccessAuditContract implements Contract {
 
     @Override
     public CborMap invoke(String method, CborMap args, ContractContext ctx) {
+        if (method.equals(ERASED)) {
+            Args.allowOnly(args, method, List.of("subject"));
+            String key = "e/" + base(args.bytes("subject")).substring(2);
+            if (ctx.contains(key)) {
+                throw new ContractFailure("this person's erasure was already recorded");
+            }
+            CborMap receipt = CborMap.builder().put("erased_at", ctx.blockTimestamp()).put("height", ctx.blockHeight())
+                    .put("transaction", ctx.transactionId().hex()).build();
+            ctx.put(key, receipt.encode());
+            return receipt;
+        }
         if (!method.equals(RECORD)) {
             throw new ContractFailure("access-audit has no method '" + method + "'");
         }
@@ -98,6 +121,12 @@ public final class AccessAuditContract implements Contract {
 
     @Override
     public CborMap query(String method, CborMap args, StateView state) {
+        if (method.equals(ERASURE)) {
+            Args.allowOnly(args, method, List.of("subject"));
+            String key = "e/" + base(args.bytes("subject")).substring(2);
+            return state.get(key).map(CborMap::parse)
+                    .orElseThrow(() -> new ContractFailure("no erasure is recorded for this subject"));
+        }
         if (!method.equals(LIST)) {
             return Contract.super.query(method, args, state);
         }

@@ -22,6 +22,9 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.consent.ConsentService;
+import org.trustmall.commerce.notify.Newsletter;
+import org.trustmall.commerce.personal.KeyRotation;
+import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
@@ -75,6 +78,7 @@ public final class Api {
         admin();
         payouts();
         me();
+        privacy();
     }
 
     public List<Route> routes() {
@@ -731,6 +735,129 @@ public final class Api {
                     Body b = Body.parse(ctx.body()).only("granted");
                     return consentView(consents.set(actor, ctx.pathParam("purpose"), b.bool("granted")));
                 });
+    }
+
+    private void privacy() {
+        PrivacyService privacy = commerce.privacy();
+        Schema entry = object().req("n", integer()).req("accessor", string()).req("purpose", string())
+                .req("fields", array(string())).req("at", string().with("format", "date-time"))
+                .req("height", integer()).req("transactionId", string()).req("proof", string());
+        route(HandlerType.GET, "/me/access-log", "privacy",
+                "Every read of the signed-in person's decrypted data — by whom, why, which fields — as recorded on "
+                        + "the ledger, oldest first", SIGNED_IN, null, 200, array(entry),
+                List.of(new Route.Param("from", "query", false, integer(1, Long.MAX_VALUE), "entry number, from 1"),
+                        new Route.Param("limit", "query", false, integer(1, 500), "default 100")),
+                (actor, ctx) -> Views.list(privacy.accessLog(actor, intParam(ctx, "from", 1, 1, Integer.MAX_VALUE),
+                        intParam(ctx, "limit", 100, 1, 500)), Api::accessEntry));
+        route(HandlerType.GET, "/me/export", "privacy",
+                "All of the signed-in person's data as JSON: profile, orders with addresses, reviews, disputes and "
+                        + "returns, consents, the access log, conversations — with the ledger proofs of the on-chain "
+                        + "parts", SIGNED_IN, null, 200, object(), List.of(),
+                (actor, ctx) -> exportView(privacy.export(actor)));
+        route(HandlerType.POST, "/me/erasure", "privacy",
+                "Erase the signed-in person (password required): their key is destroyed so nothing of theirs can be "
+                        + "decrypted again, their rows are anonymised, a receipt goes to the ledger; refused while "
+                        + "orders are in flight", SIGNED_IN, object().req("password", string(1, 200)), 200,
+                object().req("accountId", integer()).req("transactionId", string()).req("height", integer())
+                        .req("erasedAt", string().with("format", "date-time")).req("proof", string()),
+                List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("password");
+                    PrivacyService.ErasureReceipt r = privacy.erase(actor, b.text("password", 1, 200));
+                    return Views.object().put("accountId", r.accountId()).put("transactionId", r.transactionId())
+                            .put("height", r.height()).put("erasedAt", r.erasedAt().toString())
+                            .put("proof", PREFIX + "/ledger/transactions/" + r.transactionId() + "/proof");
+                });
+        route(HandlerType.GET, "/orders/{id}/shipping-address", "orders",
+                "The order's shipping address (its buyer, its merchant to ship it, admins); each read is recorded in "
+                        + "the buyer's access log", SIGNED_IN, null, 200, object(), List.of(pathId("id")),
+                (actor, ctx) -> {
+                    ObjectNode o = Views.object();
+                    commerce.orders().shippingAddress(actor, id(ctx, "id")).forEach(o::put);
+                    return o;
+                });
+        KeyRotation keys = commerce.keyRotation();
+        Schema status = object().req("primary", string()).req("versions", array(string()))
+                .req("rewrapping", Schema.bool()).req("lastRewrapped", integer()).opt("lastError", string());
+        route(HandlerType.GET, "/admin/keys", "admin", "The vault's key-encryption key versions (admins)", ADMIN,
+                null, 200, status, List.of(), (actor, ctx) -> keyStatus(keys.status(actor)));
+        route(HandlerType.POST, "/admin/keys/rotation", "admin",
+                "A new key-encryption key version; every person's key is re-wrapped in the background (admins)", ADMIN,
+                null, 200, status, List.of(), (actor, ctx) -> keyStatus(keys.rotate(actor)));
+        route(HandlerType.POST, "/admin/keys/{version}/retirement", "admin",
+                "Retire a key-encryption key version nothing uses any more (admins)", ADMIN, null, 200, status,
+                List.of(new Route.Param("version", "path", true, string(1, 64), "a version from GET /admin/keys")),
+                (actor, ctx) -> keyStatus(keys.retire(actor, ctx.pathParam("version"))));
+        route(HandlerType.POST, "/admin/newsletter", "admin",
+                "Send the marketing newsletter: only to buyers whose marketing consent stands (admins)", ADMIN,
+                object().req("subject", string(1, 200)).req("body", string(1, 3000)), 200,
+                object().req("sent", integer()).req("skipped", integer()), List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("subject", "body");
+                    Newsletter.Sent sent = commerce.newsletter().send(actor, b.text("subject"), b.text("body"));
+                    return Views.object().put("sent", sent.sent()).put("skipped", sent.skipped());
+                });
+    }
+
+    private static ObjectNode keyStatus(KeyRotation.Status s) {
+        ObjectNode o = Views.object().put("primary", s.primary());
+        s.versions().forEach(o.putArray("versions")::add);
+        o.put("rewrapping", s.rewrapping()).put("lastRewrapped", s.lastRewrapped());
+        if (s.lastError() != null) {
+            o.put("lastError", s.lastError());
+        }
+        return o;
+    }
+
+    private static ObjectNode accessEntry(PrivacyService.AccessEntry e) {
+        ObjectNode o = Views.object().put("n", e.n()).put("accessor", e.accessor()).put("purpose", e.purpose());
+        e.fields().forEach(o.putArray("fields")::add);
+        return o.put("at", e.at().toString()).put("height", e.height()).put("transactionId", e.transactionId())
+                .put("proof", PREFIX + "/ledger/transactions/" + e.transactionId() + "/proof");
+    }
+
+    /** The export, with the inclusion proof of every ledger transaction it names, once each. */
+    private ObjectNode exportView(PrivacyService.Export x) {
+        java.util.Set<String> transactions = new java.util.LinkedHashSet<>();
+        ObjectNode out = Views.object().put("format", "trustmall-export/1").put("accountId", x.accountId())
+                .put("role", x.role()).put("createdAt", x.createdAt().toString());
+        ObjectNode profile = out.putObject("profile");
+        x.profile().forEach(profile::put);
+        var orders = out.putArray("orders");
+        for (OrderService.Order o : x.orders()) {
+            ObjectNode on = Views.order(o);
+            ObjectNode address = on.putObject("shippingAddress");
+            x.shippingAddresses().getOrDefault(o.id(), java.util.Map.of()).forEach(address::put);
+            o.ledger().forEach(r -> transactions.add(r.transactionId()));
+            orders.add(on);
+        }
+        var reviews = out.putArray("reviews");
+        for (PrivacyService.ExportedReview r : x.reviews()) {
+            ObjectNode rn = reviews.addObject().put("id", r.id()).put("productId", r.productId())
+                    .put("orderId", r.orderId()).put("rating", r.rating()).put("title", r.title())
+                    .put("text", r.text()).put("displayName", r.displayName()).put("version", r.version())
+                    .put("ledgerId", r.ledgerId()).put("createdAt", r.createdAt().toString());
+            rn.put("proof", PREFIX + "/reviews/" + r.id() + "/proof");
+        }
+        var cases = out.putArray("disputesAndReturns");
+        x.cases().forEach(c -> cases.addObject().put("kind", c.kind()).put("id", c.id()).put("orderId", c.orderId())
+                .put("state", c.state()).put("reason", c.reason()).put("openedAt", c.openedAt().toString()));
+        var consentList = out.putArray("consents");
+        for (ConsentService.Consent c : x.consents()) {
+            consentList.add(consentView(c));
+            if (c.transactionId() != null) {
+                transactions.add(c.transactionId());
+            }
+        }
+        var log = out.putArray("accessLog");
+        for (PrivacyService.AccessEntry e : x.accessLog()) {
+            log.add(accessEntry(e));
+            transactions.add(e.transactionId());
+        }
+        out.putArray("conversations");
+        ObjectNode proofs = out.putObject("proofs");
+        for (String tx : transactions) {
+            ledger.proof(Hash.fromHex(tx)).ifPresent(p -> proofs.set(tx, LedgerJson.proof(p)));
+        }
+        return out;
     }
 
     private static ObjectNode consentView(ConsentService.Consent c) {
