@@ -4,6 +4,7 @@ import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.disputes.DisputeService;
+import org.trustmall.commerce.insights.InsightsService;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
@@ -32,6 +33,9 @@ public interface Commerce extends AutoCloseable {
     DisputeService disputes();
 
     ReturnService returns();
+
+    /** Merchant dashboards under differential privacy, and the pseudonymised analytics export. */
+    InsightsService insights();
 
     Notifier notifier();
 

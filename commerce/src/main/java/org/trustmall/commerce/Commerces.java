@@ -16,6 +16,10 @@ import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Database;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.disputes.SqlDisputeService;
+import org.trustmall.commerce.insights.AnalyticsExport;
+import org.trustmall.commerce.insights.ConsentCheck;
+import org.trustmall.commerce.insights.InsightsService;
+import org.trustmall.commerce.insights.SqlInsightsService;
 import org.trustmall.commerce.keys.SecretFiles;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.notify.OutboxNotifier;
@@ -33,6 +37,8 @@ import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.reviews.SqlReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
+import org.trustmall.privacy.dp.DiscreteLaplace;
+import org.trustmall.privacy.dp.PrivateAggregates;
 
 /** Opens the commerce module. */
 public final class Commerces {
@@ -40,7 +46,8 @@ public final class Commerces {
     }
 
     /**
-     * Migrates the database, loads (or creates, on first run) the session, commitment and pseudonym secrets under
+     * Migrates the database, loads (or creates, on first run) the session, commitment, pseudonym and
+     * analytics-pseudonym secrets under
      * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
      * match the database) and returns the services.
      *
@@ -66,6 +73,7 @@ public final class Commerces {
         byte[] sessionKey = SecretFiles.loadOrCreate(keys, "session");
         PersonCommitments commitments = new PersonCommitments(SecretFiles.loadOrCreate(keys, "commitment"));
         Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
+        byte[] analyticsKey = SecretFiles.loadOrCreate(keys, "analytics-pseudonym");
         Database db = Database.open(config.database());
         try {
             Notifier notifier = notifierOrNullForOutbox != null ? notifierOrNullForOutbox
@@ -87,13 +95,19 @@ public final class Commerces {
                     config.disputePanelSize(), config.disputeThreshold(), clock);
             ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
                     clock);
+            // Until consents are recorded, every buyer is taken to allow analytics (see ConsentCheck).
+            InsightsService insights = new SqlInsightsService(db.jdbi(), config.insights(),
+                    new PrivateAggregates(new DiscreteLaplace()), new AnalyticsExport(db.jdbi(),
+                    new org.trustmall.privacy.pseudonym.Pseudonyms(analyticsKey), ConsentCheck.ALLOW_ALL),
+                    config.defaultCurrency(), clock);
             return new Opened(db, accounts, catalogue, carts, orders, payouts, notifier, promotions, reviews, disputes,
-                    returns);
+                    returns, insights);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         } finally {
             java.util.Arrays.fill(sessionKey, (byte) 0);
+            java.util.Arrays.fill(analyticsKey, (byte) 0);
         }
     }
 
@@ -110,10 +124,11 @@ public final class Commerces {
         private final ReturnService returns;
         private final Notifier notifier;
         private final PromotionService promotions;
+        private final InsightsService insights;
 
         Opened(Database db, AccountService accounts, SqlCatalogueService catalogue, CartService carts,
                OrderService orders, PayoutService payouts, Notifier notifier, PromotionService promotions,
-               ReviewService reviews, DisputeService disputes, ReturnService returns) {
+               ReviewService reviews, DisputeService disputes, ReturnService returns, InsightsService insights) {
             this.db = db;
             this.accounts = accounts;
             this.catalogue = catalogue;
@@ -125,6 +140,7 @@ public final class Commerces {
             this.returns = returns;
             this.notifier = notifier;
             this.promotions = promotions;
+            this.insights = insights;
         }
 
         @Override
@@ -165,6 +181,11 @@ public final class Commerces {
         @Override
         public ReturnService returns() {
             return returns;
+        }
+
+        @Override
+        public InsightsService insights() {
+            return insights;
         }
 
         @Override
