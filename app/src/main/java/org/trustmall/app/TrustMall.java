@@ -7,6 +7,7 @@ import org.trustmall.app.demo.DemoCommand;
 import org.trustmall.app.ledger.LedgerCommand;
 import org.trustmall.app.platform.AdminCommand;
 import org.trustmall.app.platform.ServeCommand;
+import org.trustmall.app.privacy.PrivacyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "TrustMall: an e-commerce platform where AI models and a verifiable multi-party ledger "
                 + "work together.",
         subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     /**

@@ -4,12 +4,13 @@ import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.consent.ConsentService;
-import org.trustmall.commerce.notify.Newsletter;
-import org.trustmall.commerce.personal.KeyRotation;
-import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.disputes.DisputeService;
+import org.trustmall.commerce.insights.InsightsService;
+import org.trustmall.commerce.notify.Newsletter;
 import org.trustmall.commerce.notify.Notifier;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.personal.KeyRotation;
+import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
@@ -46,6 +47,9 @@ public interface Commerce extends AutoCloseable {
     DisputeService disputes();
 
     ReturnService returns();
+
+    /** Merchant dashboards under differential privacy, and the pseudonymised analytics export. */
+    InsightsService insights();
 
     Notifier notifier();
 

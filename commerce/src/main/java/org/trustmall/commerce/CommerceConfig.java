@@ -3,6 +3,7 @@ package org.trustmall.commerce;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.trustmall.commerce.insights.InsightsPolicy;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.RateTable;
 
@@ -19,10 +20,11 @@ import org.trustmall.commerce.orders.RateTable;
  * @param disputePanelSize how many arbiters are appointed to each dispute (1-15)
  * @param disputeThreshold the share of the panel whose votes for one outcome decide a dispute (C = V/N ≥ it)
  * @param returnWindow     how long after delivery (in ledger time) a buyer may ask to return goods
+ * @param insights         merchant dashboards under differential privacy: the ε budget, its period, per-order caps
  */
 public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration sessionTtl, Duration escrowTimeout,
                              RateTable rates, String defaultCurrency, int disputePanelSize,
-                             Threshold disputeThreshold, Duration returnWindow) {
+                             Threshold disputeThreshold, Duration returnWindow, InsightsPolicy insights) {
 
     /** A fraction {@code numerator/denominator}, 1 ≤ numerator ≤ denominator ≤ 100. */
     public record Threshold(int numerator, int denominator) {
@@ -44,6 +46,7 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(rates, "rates");
         Objects.requireNonNull(disputeThreshold, "disputeThreshold");
+        Objects.requireNonNull(insights, "insights");
         if (sessionTtl == null || sessionTtl.isNegative() || sessionTtl.isZero()) {
             throw new IllegalArgumentException("sessionTtl must be positive");
         }
@@ -60,9 +63,17 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
         Money.zero(defaultCurrency); // validates the code
     }
 
+    /** As the canonical constructor, with the default insights policy. */
+    public CommerceConfig(DatabaseConfig database, Path dataDir, Duration sessionTtl, Duration escrowTimeout,
+                          RateTable rates, String defaultCurrency, int disputePanelSize, Threshold disputeThreshold,
+                          Duration returnWindow) {
+        this(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, disputePanelSize, disputeThreshold,
+                returnWindow, InsightsPolicy.defaults());
+    }
+
     /**
      * Embedded database in {@code dataDir}, 7-day sessions, 14-day escrow timeout, the default rates, CNY, dispute
-     * panels of 3 arbiters deciding at 2/3, returns within 30 days of delivery.
+     * panels of 3 arbiters deciding at 2/3, returns within 30 days of delivery, {@link InsightsPolicy#defaults()}.
      */
     public static CommerceConfig defaults(Path dataDir) {
         return new CommerceConfig(DatabaseConfig.embedded(dataDir), dataDir, Duration.ofDays(7), Duration.ofDays(14),
@@ -71,32 +82,37 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
 
     public CommerceConfig withDatabase(DatabaseConfig d) {
         return new CommerceConfig(d, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow);
+                disputeThreshold, returnWindow, insights);
     }
 
     public CommerceConfig withSessionTtl(Duration ttl) {
         return new CommerceConfig(database, dataDir, ttl, escrowTimeout, rates, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow);
+                disputeThreshold, returnWindow, insights);
     }
 
     public CommerceConfig withEscrowTimeout(Duration timeout) {
         return new CommerceConfig(database, dataDir, sessionTtl, timeout, rates, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow);
+                disputeThreshold, returnWindow, insights);
     }
 
     public CommerceConfig withRates(RateTable r) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, r, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow);
+                disputeThreshold, returnWindow, insights);
     }
 
     /** Panels of {@code size} arbiters, deciding when C = V/N reaches {@code threshold}. */
     public CommerceConfig withDisputePanel(int size, Threshold threshold) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, size,
-                threshold, returnWindow);
+                threshold, returnWindow, insights);
     }
 
     public CommerceConfig withReturnWindow(Duration window) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency,
-                disputePanelSize, disputeThreshold, window);
+                disputePanelSize, disputeThreshold, window, insights);
+    }
+
+    public CommerceConfig withInsights(InsightsPolicy policy) {
+        return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency,
+                disputePanelSize, disputeThreshold, returnWindow, policy);
     }
 }

@@ -17,6 +17,10 @@ import org.trustmall.commerce.consent.LedgerConsentService;
 import org.trustmall.commerce.db.Database;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.disputes.SqlDisputeService;
+import org.trustmall.commerce.insights.AnalyticsExport;
+import org.trustmall.commerce.insights.ConsentCheck;
+import org.trustmall.commerce.insights.InsightsService;
+import org.trustmall.commerce.insights.SqlInsightsService;
 import org.trustmall.commerce.keys.SecretFiles;
 import org.trustmall.commerce.notify.Newsletter;
 import org.trustmall.commerce.notify.Notifier;
@@ -42,6 +46,8 @@ import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.reviews.SqlReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
+import org.trustmall.privacy.dp.DiscreteLaplace;
+import org.trustmall.privacy.dp.PrivateAggregates;
 import org.trustmall.privacy.vault.Vault;
 
 /** Opens the commerce module. */
@@ -50,7 +56,8 @@ public final class Commerces {
     }
 
     /**
-     * Migrates the database, loads (or creates, on first run) the session, commitment and pseudonym secrets under
+     * Migrates the database, loads (or creates, on first run) the session, commitment, pseudonym and
+     * analytics-pseudonym secrets under
      * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
      * match the database) and returns the services.
      *
@@ -87,8 +94,10 @@ public final class Commerces {
         byte[] sessionKey = null;
         Database db = null;
         AccessLog accessLog = null;
+        byte[] analyticsKey = null;
         try {
             sessionKey = SecretFiles.loadOrCreate(keys, "session");
+            analyticsKey = SecretFiles.loadOrCreate(keys, "analytics-pseudonym");
             Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
             db = Database.open(config.database());
             LegacyPersonalData.upgrade(db.jdbi(), vault);
@@ -118,8 +127,14 @@ public final class Commerces {
                     consents, clock);
             KeyRotation keyRotation = new KeyRotation(vault);
             Newsletter newsletter = new Newsletter(db.jdbi(), personal, consents, notifier);
+            // The analytics export includes only buyers whose analytics consent stands, read at export time.
+            ConsentCheck analyticsConsent = consents::allows;
+            InsightsService insights = new SqlInsightsService(db.jdbi(), config.insights(),
+                    new PrivateAggregates(new DiscreteLaplace()), new AnalyticsExport(db.jdbi(),
+                    new org.trustmall.privacy.pseudonym.Pseudonyms(analyticsKey), analyticsConsent),
+                    config.defaultCurrency(), clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
-                    reviews, disputes, returns, consents, privacy, keyRotation, newsletter);
+                    reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights);
         } catch (RuntimeException e) {
             if (accessLog != null) {
                 accessLog.close();
@@ -133,6 +148,9 @@ public final class Commerces {
             if (sessionKey != null) {
                 java.util.Arrays.fill(sessionKey, (byte) 0);
             }
+            if (analyticsKey != null) {
+                java.util.Arrays.fill(analyticsKey, (byte) 0);
+            }
         }
     }
 
@@ -141,7 +159,8 @@ public final class Commerces {
                           SqlCatalogueService catalogue, CartService carts, OrderService orders, PayoutService payouts,
                           Notifier notifier, PromotionService promotions, ReviewService reviews,
                           DisputeService disputes, ReturnService returns, ConsentService consents,
-                          PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter) implements Commerce {
+                          PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter,
+                          InsightsService insights) implements Commerce {
         @Override
         public void close() {
             try {

@@ -63,7 +63,11 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static DatabaseConfig database(String url, String user, String passwordEnv) {
+    /**
+     * The database from {@code --db-url}/{@code --db-user} and the password in {@code passwordEnv}; null (the
+     * embedded H2) without a URL. Shared by every command that opens the platform.
+     */
+    public static DatabaseConfig database(String url, String user, String passwordEnv) {
         if (url == null || url.isBlank()) {
             return null;
         }

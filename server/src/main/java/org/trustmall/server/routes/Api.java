@@ -22,12 +22,13 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.consent.ConsentService;
+import org.trustmall.commerce.disputes.DisputeService;
+import org.trustmall.commerce.insights.InsightsService;
+import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.notify.Newsletter;
+import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
-import org.trustmall.commerce.disputes.DisputeService;
-import org.trustmall.commerce.money.Money;
-import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
@@ -37,6 +38,7 @@ import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.proof.LedgerJson;
 import org.trustmall.server.api.ApiError;
 import org.trustmall.server.api.Body;
+import org.trustmall.server.api.InsightViews;
 import org.trustmall.server.api.ReviewViews;
 import org.trustmall.server.api.Route;
 import org.trustmall.server.api.Schema;
@@ -79,6 +81,7 @@ public final class Api {
         payouts();
         me();
         privacy();
+        insights();
     }
 
     public List<Route> routes() {
@@ -871,6 +874,56 @@ public final class Api {
             o.put("recordedAt", c.recordedAt().toString());
         }
         return o;
+    }
+
+    // ---- insights ----
+
+    private void insights() {
+        InsightsService insights = commerce.insights();
+        route(HandlerType.GET, "/merchants/me/insights", "insights",
+                "The signed-in merchant's differential-privacy budget and the metrics it may ask for (free)", MERCHANT,
+                null, 200, object().req("budget", InsightViews.budgetSchema()).req("metrics",
+                        array(InsightViews.metrics())), List.of(), (actor, ctx) -> {
+                    ObjectNode o = Views.object();
+                    o.set("budget", InsightViews.budget(insights.budget(actor)));
+                    var metrics = o.putArray("metrics");
+                    for (InsightsService.Metric m : InsightsService.Metric.values()) {
+                        metrics.add(m.wire());
+                    }
+                    return o;
+                });
+        route(HandlerType.GET, "/merchants/me/insights/{metric}", "insights",
+                "A metric of the signed-in merchant's own sold orders with differential privacy: the true value plus "
+                        + "discrete Laplace noise, spending epsilon from the merchant's budget (409 naming epsilon once "
+                        + "it is spent)", MERCHANT, null, 200, InsightViews.answerSchema(),
+                List.of(new Route.Param("metric", "path", true, InsightViews.metrics(),
+                                "orders, units (capped per order), revenue (capped per order), buyers (distinct)"),
+                        new Route.Param("epsilon", "query", true, string(1, 8),
+                                "the ε to spend, a decimal from 0.01 to 1 by default; more ε, less noise"),
+                        new Route.Param("from", "query", false, string().with("format", "date"),
+                                "first UTC day of orders counted (default: 29 days before to)"),
+                        new Route.Param("to", "query", false, string().with("format", "date"),
+                                "last UTC day, inclusive (default: today)"),
+                        new Route.Param("currency", "query", false, string(3, 3), "revenue only (default: the platform's currency)")),
+                (actor, ctx) -> {
+                    // Each answer spends budget: never let a cache answer it again or keep it.
+                    ctx.header("Cache-Control", "no-store");
+                    return InsightViews.answer(insights.ask(actor, new InsightsService.Question(
+                            ctx.pathParam("metric"), dayParam(ctx, "from"), dayParam(ctx, "to"),
+                            ctx.queryParam("epsilon"), ctx.queryParam("currency"))));
+                });
+    }
+
+    private static java.time.LocalDate dayParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiError.invalid(name, "must be a day written YYYY-MM-DD");
+        }
     }
 
     private static String requiredQuery(Context ctx, String name) {

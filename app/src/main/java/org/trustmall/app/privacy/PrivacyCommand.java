@@ -1,0 +1,18 @@
+package org.trustmall.app.privacy;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code trustmall privacy …}: personal data protection tasks for operators. */
+@Command(name = "privacy", mixinStandardHelpOptions = true, description = "Personal data protection tasks.",
+        subcommands = {ExportAnalyticsCommand.class})
+public final class PrivacyCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
