@@ -109,4 +109,66 @@ class ConsentHttpTest {
         assertEquals("books", categoriesOfResults(buyer).get(0));
         assertFalse(http.get("/api/v1/products?size=10", null).json().get("personalised").asBoolean());
     }
+
+    private String admin() {
+        p.commerce.accounts().createUser(new org.trustmall.commerce.accounts.AccountService.Registration(
+                "admin@example.com", TestCommerce.PASSWORD, org.trustmall.commerce.Role.ADMIN, "Admin"));
+        return http.post("/api/v1/auth/login", null, Map.of("email", "admin@example.com", "password",
+                TestCommerce.PASSWORD)).json().get("token").asText();
+    }
+
+    private void consent(String token, String purpose, boolean granted) {
+        assertEquals(200, http.send("PUT", "/api/v1/me/consents/" + purpose, token, "{\"granted\":" + granted + "}",
+                Map.of("Content-Type", "application/json")).status());
+    }
+
+    @Test
+    void theNewsletterReachesOnlyBuyersWhoseMarketingConsentStands() {
+        String yes = register(http, "yes@example.com", "buyer", "Yes");
+        String no = register(http, "no@example.com", "buyer", "No");
+        String withdrawn = register(http, "withdrawn@example.com", "buyer", "Withdrawn");
+        consent(yes, "marketing", true);
+        consent(withdrawn, "marketing", true);
+        consent(withdrawn, "marketing", false);
+        String admin = admin();
+        Http.Response sent = http.post("/api/v1/admin/newsletter", admin, Map.of("subject", "Spring sale",
+                "body", "Everything 10% off"));
+        assertEquals(200, sent.status(), sent::toString);
+        assertEquals(1, sent.json().get("sent").asInt());
+        assertEquals(2, sent.json().get("skipped").asInt());
+        List<String> recipients = new ArrayList<>();
+        http.get("/api/v1/admin/outbox", admin).json().forEach(m -> {
+            if (m.get("subject").asText().equals("Spring sale")) {
+                recipients.add(m.get("recipient").asText());
+            }
+        });
+        assertEquals(List.of("yes@example.com"), recipients);
+        assertEquals(403, http.post("/api/v1/admin/newsletter", no, Map.of("subject", "x", "body", "y")).status());
+    }
+
+    @Test
+    void theAnalyticsExportCarriesOnlyBuyersWhoseAnalyticsConsentStands() throws Exception {
+        String shop = register(http, "shop@example.com", "merchant", "Shop");
+        http.post("/api/v1/products", shop, product("Lamp", "LAMP-1", "home"));
+        List<String> buyers = new ArrayList<>();
+        for (String name : List.of("alpha", "beta")) {
+            String b = register(http, name + "@example.com", "buyer", name);
+            http.post("/api/v1/cart/items", b, Map.of("sku", "LAMP-1", "quantity", 1));
+            long order = http.post("/api/v1/orders", b, Map.of("shippingAddress", address()),
+                    Map.of("Idempotency-Key", "analytics-" + name)).json().get("orders").get(0).get("id").asLong();
+            http.post("/api/v1/orders/" + order + "/pay", b, Map.of("cardNumber", "4242424242424242"),
+                    Map.of("Idempotency-Key", "analytics-pay-" + name));
+            buyers.add(b);
+        }
+        consent(buyers.get(0), "analytics", true);
+        Path out = dir.resolve("analytics.jsonl");
+        p.commerce.insights().exportAnalytics(out);
+        List<String> lines = java.nio.file.Files.readAllLines(out);
+        assertEquals(1, lines.size(), lines::toString);
+        consent(buyers.get(1), "analytics", true);
+        p.commerce.insights().exportAnalytics(out);
+        assertEquals(2, java.nio.file.Files.readAllLines(out).stream().map(l -> l.substring(0, l.indexOf(",")))
+                .distinct().count(), "two pseudonymous buyers once both consent");
+        assertFalse(java.nio.file.Files.readString(out).contains("alpha"), "pseudonyms, never names or emails");
+    }
 }

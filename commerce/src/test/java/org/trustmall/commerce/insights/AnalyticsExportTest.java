@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Marketplace;
+import org.trustmall.commerce.consent.ConsentService;
 import org.trustmall.commerce.TestDatabases;
 import org.trustmall.commerce.keys.SecretFiles;
 import org.trustmall.commerce.orders.OrderService.Order;
@@ -52,6 +53,9 @@ class AnalyticsExportTest {
         annOrder = m.paid(m.ann, 1, 2);
         bobOrder = m.delivered(m.bob, 0, 3);
         m.order(m.ann, 1, 0); // unpaid: not a purchase
+        // Analytics is off until the person grants it; these two have.
+        m.commerce().consents().set(m.ann, ConsentService.ANALYTICS, true);
+        m.commerce().consents().set(m.bob, ConsentService.ANALYTICS, true);
     }
 
     @AfterEach
