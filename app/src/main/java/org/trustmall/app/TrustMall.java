@@ -1,5 +1,6 @@
 package org.trustmall.app;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.bench.BenchCommand;
@@ -8,6 +9,7 @@ import org.trustmall.app.ledger.LedgerCommand;
 import org.trustmall.app.platform.AdminCommand;
 import org.trustmall.app.platform.ServeCommand;
 import org.trustmall.app.privacy.PrivacyCommand;
+import org.trustmall.privacy.redaction.RedactingLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,14 +31,38 @@ public final class TrustMall implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final InputStream in;
+
+    /** A command line reading standard input. */
+    public TrustMall() {
+        this(System.in);
+    }
+
+    /** A command line reading {@code in} where a command takes input (such as {@code privacy redact}). */
+    public TrustMall(InputStream in) {
+        this.in = in;
+    }
+
+    /** What commands read as their standard input. */
+    public InputStream in() {
+        return in;
+    }
+
     public static void main(String[] args) {
         LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
+        // No personal data in logs: whatever the platform logs through System.Logger is redacted on the way out.
+        RedactingLogs.install();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line with the given streams and returns the exit code (used by tests too). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new TrustMall());
+        return run(System.in, out, err, args);
+    }
+
+    /** As {@link #run(PrintWriter, PrintWriter, String...)}, with {@code in} as standard input. */
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new TrustMall(in));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors());

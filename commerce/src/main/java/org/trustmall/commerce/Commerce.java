@@ -4,6 +4,7 @@ import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.cart.CartService;
 import org.trustmall.commerce.catalogue.CatalogueService;
 import org.trustmall.commerce.consent.ConsentService;
+import org.trustmall.commerce.consent.ExternalAiGate;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.insights.InsightsService;
 import org.trustmall.commerce.notify.Newsletter;
@@ -39,6 +40,9 @@ public interface Commerce extends AutoCloseable {
     KeyRotation keyRotation();
 
     Newsletter newsletter();
+
+    /** The only way text about a person may go to an external AI service: with consent, redacted. */
+    ExternalAiGate externalAi();
 
     PayoutService payouts();
     PromotionService promotions();

@@ -13,6 +13,7 @@ import org.trustmall.commerce.catalogue.SqlCatalogueService;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.consent.ConsentService;
+import org.trustmall.commerce.consent.ExternalAiGate;
 import org.trustmall.commerce.consent.LedgerConsentService;
 import org.trustmall.commerce.db.Database;
 import org.trustmall.commerce.disputes.DisputeService;
@@ -48,6 +49,7 @@ import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
 import org.trustmall.privacy.dp.DiscreteLaplace;
 import org.trustmall.privacy.dp.PrivateAggregates;
+import org.trustmall.privacy.redaction.Redactor;
 import org.trustmall.privacy.vault.Vault;
 
 /** Opens the commerce module. */
@@ -134,7 +136,8 @@ public final class Commerces {
                     new org.trustmall.privacy.pseudonym.Pseudonyms(analyticsKey), analyticsConsent),
                     config.defaultCurrency(), clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
-                    reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights);
+                    reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights,
+                    new ExternalAiGate(consents, Redactor.standard()));
         } catch (RuntimeException e) {
             if (accessLog != null) {
                 accessLog.close();
@@ -160,7 +163,7 @@ public final class Commerces {
                           Notifier notifier, PromotionService promotions, ReviewService reviews,
                           DisputeService disputes, ReturnService returns, ConsentService consents,
                           PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter,
-                          InsightsService insights) implements Commerce {
+                          InsightsService insights, ExternalAiGate externalAi) implements Commerce {
         @Override
         public void close() {
             try {

@@ -4,9 +4,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code trustmall privacy …}: personal data protection tasks for operators. */
-@Command(name = "privacy", mixinStandardHelpOptions = true, description = "Personal data protection tasks.",
-        subcommands = {ExportAnalyticsCommand.class})
+/** {@code trustmall privacy …}: personal data protection. */
+@Command(name = "privacy", mixinStandardHelpOptions = true,
+        description = "Personal data protection: redaction of text that leaves the platform, and the pseudonymised "
+                + "analytics export.",
+        subcommands = {RedactCommand.class, RedactEvalCommand.class, ExportAnalyticsCommand.class})
 public final class PrivacyCommand implements Runnable {
     @Spec
     CommandSpec spec;
