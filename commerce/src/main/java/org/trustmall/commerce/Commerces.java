@@ -106,8 +106,9 @@ public final class Commerces {
             accessLog = new AccessLog(db.jdbi(), ledger);
             VaultPersonalDataStore personal = new VaultPersonalDataStore(db.jdbi(), vault, accessLog, clock);
             PersonCommitments commitments = personal::commitment;
+            PersonalSealer sealer = new PersonalSealer(vault, accessLog, clock);
             Notifier notifier = notifierOrNullForOutbox != null ? notifierOrNullForOutbox
-                    : new OutboxNotifier(db.jdbi(), new PersonalSealer(vault, accessLog, clock), clock);
+                    : new OutboxNotifier(db.jdbi(), sealer, clock);
             AccountService accounts = new SqlAccountService(db.jdbi(), personal, notifier, hasher, sessionKey, clock,
                     config.sessionTtl());
             SqlCatalogueService catalogue = SqlCatalogueService.open(db.jdbi(), config.dataDir().resolve("search"),
@@ -121,9 +122,9 @@ public final class Commerces {
             PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
             ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock);
             DisputeService disputes = new SqlDisputeService(db.jdbi(), ledger, payments, locks,
-                    config.disputePanelSize(), config.disputeThreshold(), clock);
+                    config.disputePanelSize(), config.disputeThreshold(), clock, sealer);
             ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
-                    clock);
+                    clock, sealer);
             ConsentService consents = new LedgerConsentService(db.jdbi(), ledger, commitments);
             PrivacyService privacy = new SqlPrivacyService(db.jdbi(), personal, accessLog, ledger, accounts, orders,
                     consents, clock);

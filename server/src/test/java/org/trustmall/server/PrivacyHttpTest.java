@@ -130,6 +130,10 @@ class PrivacyHttpTest {
             JsonNode product = http.get("/api/v1/orders/" + order, buyer).json().get("lines").get(0);
             assertEquals(201, http.post("/api/v1/products/" + product.get("productId").asLong() + "/reviews", buyer,
                     Map.of("rating", 5, "text", "Pours beautifully")).status());
+            Http.Response ret = http.post("/api/v1/orders/" + order + "/returns", buyer, Map.of("lines",
+                    List.of(Map.of("lineNo", 0, "quantity", 1)), "reason", "Wrong colour; call " + PHONE));
+            assertEquals(201, ret.status(), ret::toString);
+            assertTrue(ret.json().get("reason").asText().contains(PHONE), "the buyer reads their own words");
             http.send("PUT", "/api/v1/me/consents/marketing", buyer, "{\"granted\":true}",
                     Map.of("Content-Type", "application/json"));
             http.send("PUT", "/api/v1/me/consents/personalisation", other, "{\"granted\":false}",

@@ -12,6 +12,7 @@ import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
+import org.trustmall.commerce.consent.ConsentService;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
@@ -108,6 +109,15 @@ final class DemoMarketplace {
         List<OrderService.Order> delivered = new ArrayList<>();
         pastOrders(commerce, buyers, merchants, made, completed, delivered);
         reviews(commerce, buyers, completed);
+        // Consents as people give them: some share their purchases for analytics, fewer want marketing.
+        for (int i = 0; i < buyers.size(); i++) {
+            if (i < 3) {
+                commerce.consents().set(buyers.get(i), ConsentService.ANALYTICS, true);
+            }
+            if (i % 3 == 0) {
+                commerce.consents().set(buyers.get(i), ConsentService.MARKETING, true);
+            }
+        }
         disputesAndReturns(commerce, buyers, merchants, arbiters, delivered);
         coupons(commerce, merchants);
         // One merchant has been paid what its released escrows owed it.

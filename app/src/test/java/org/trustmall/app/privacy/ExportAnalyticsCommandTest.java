@@ -46,13 +46,16 @@ class ExportAnalyticsCommandTest {
         DatabaseConfig db = DatabaseConfig.embedded(data);
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
              Statement s = c.createStatement()) {
+            // Only buyers who granted analytics are exported (the demo never withdraws a grant).
+            String consenting = "SELECT account_id FROM consent_changes WHERE purpose = 'analytics' AND granted";
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id "
-                    + "WHERE o.state IN ('paid', 'shipped', 'delivered', 'completed', 'disputed')")) {
+                    + "WHERE o.state IN ('paid', 'shipped', 'delivered', 'completed', 'disputed') AND o.buyer_id IN ("
+                    + consenting + ")")) {
                 rs.next();
                 soldLines = rs.getLong(1);
             }
             try (ResultSet rs = s.executeQuery("SELECT DISTINCT buyer_id FROM orders WHERE state IN ('paid', "
-                    + "'shipped', 'delivered', 'completed', 'disputed')")) {
+                    + "'shipped', 'delivered', 'completed', 'disputed') AND buyer_id IN (" + consenting + ")")) {
                 while (rs.next()) {
                     buyerIds.add(rs.getLong(1));
                 }

@@ -33,6 +33,12 @@ public interface PersonalDataStore {
         public static Access service(String name, String purpose) {
             return new Access("service:" + name, purpose);
         }
+
+        /** {@code viewer} reading {@code owner}'s data: {@code self}, or their role and account (e.g. arbiter:9). */
+        public static Access forViewer(org.trustmall.commerce.Actor viewer, long owner, String purpose) {
+            return viewer.accountId() == owner ? self(purpose)
+                    : new Access(viewer.role().wire() + ":" + viewer.accountId(), purpose);
+        }
     }
 
     /** Sets the given fields of {@code record} (a null value removes that field); other fields stay. */

@@ -28,6 +28,8 @@ import org.trustmall.commerce.orders.OrderRecords;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.OrderState;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.personal.PersonalSealer;
+import org.trustmall.commerce.accounts.PersonalDataStore;
 import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.dispute.DisputeContract;
 import org.trustmall.contracts.dispute.Panel;
@@ -50,6 +52,8 @@ public final class SqlDisputeService implements DisputeService {
     static final String DISPUTE_VOTE = "dispute.vote";
     static final String DISPUTE_WITHDRAW = "dispute.withdraw";
     static final String ESCROW_SETTLE = "escrow.settle";
+    static final String REASON = "dispute/reason";
+    static final String EVIDENCE = "dispute/evidence";
     private static final System.Logger LOG = System.getLogger(SqlDisputeService.class.getName());
     private static final int MAX_EVIDENCE = 10;
 
@@ -61,10 +65,14 @@ public final class SqlDisputeService implements DisputeService {
     private final CommerceConfig.Threshold threshold;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
+    /** The buyer's words (reason, evidence) are a private message: sealed with the buyer's key. */
+    private final PersonalSealer sealer;
 
     public SqlDisputeService(Jdbi jdbi, LedgerGateway ledger, PaymentProvider payments, OrderLocks locks,
-                             int panelSize, CommerceConfig.Threshold threshold, InstantSource clock) {
+                             int panelSize, CommerceConfig.Threshold threshold, InstantSource clock,
+                             PersonalSealer sealer) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.payments = Objects.requireNonNull(payments, "payments");
         this.locks = Objects.requireNonNull(locks, "locks");
@@ -199,14 +207,15 @@ public final class SqlDisputeService implements DisputeService {
                                 + "updated_at) VALUES (:o, :l, 'open', :prev, :ret, :reason, :g, :salt, :num, :den, "
                                 + ":now, :now)")
                         .bind("o", orderId).bind("l", ledgerId).bind("prev", o.state().wire())
-                        .bind("ret", refusedReturn).bind("reason", reason)
+                        .bind("ret", refusedReturn).bind("reason", sealer.seal(o.buyerId(), REASON, reason))
                         .bind("g", HexFormat.of().formatHex(grounds)).bind("salt", HexFormat.of().formatHex(salt))
                         .bind("num", threshold.numerator()).bind("den", threshold.denominator())
                         .bind("now", Sql.at(now))
                         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
                 for (int i = 0; i < items.size(); i++) {
                     h.createUpdate("INSERT INTO dispute_evidence (dispute_id, item_no, item) VALUES (:d, :n, :t)")
-                            .bind("d", did).bind("n", i).bind("t", items.get(i)).execute();
+                            .bind("d", did).bind("n", i).bind("t", sealer.seal(o.buyerId(), EVIDENCE, items.get(i)))
+                            .execute();
                 }
                 for (int i = 0; i < panel.size(); i++) {
                     h.createUpdate("INSERT INTO dispute_arbiters (dispute_id, arbiter_id, seat) VALUES (:d, :a, :s)")
@@ -590,7 +599,7 @@ public final class SqlDisputeService implements DisputeService {
             if (!sees(h, actor, o, disputeId)) {
                 throw notFound(disputeId);
             }
-            return load(h, List.of(disputeId)).get(0);
+            return load(h, List.of(disputeId), actor).get(0);
         });
     }
 
@@ -612,14 +621,14 @@ public final class SqlDisputeService implements DisputeService {
                     + " ORDER BY d.id DESC LIMIT :limit OFFSET :offset")
                     .bind("limit", size).bind("offset", (long) page * size);
             List<Long> ids = (mine ? q.bind("me", actor.accountId()) : q).mapTo(Long.class).list();
-            return new Page<>(load(h, ids), page, size, total);
+            return new Page<>(load(h, ids, actor), page, size, total);
         });
     }
 
     private record VoteRow(long disputeId, Vote vote, long amountMinor) {
     }
 
-    private static List<Dispute> load(Handle h, List<Long> ids) {
+    private List<Dispute> load(Handle h, List<Long> ids, Actor viewer) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -689,8 +698,13 @@ public final class SqlDisputeService implements DisputeService {
                             : new Verdict(outcome, Money.of(rs.getLong("refund_minor"), currency));
                     long ret = rs.getLong("return_id");
                     Long returnId = rs.wasNull() ? null : ret;
-                    return new Dispute(id, rs.getLong("order_id"), rs.getLong("buyer_id"), rs.getLong("merchant_id"),
-                            state(rs.getString("state")), rs.getString("reason"), evidence.getOrDefault(id, List.of()),
+                    long buyerId = rs.getLong("buyer_id");
+                    PersonalDataStore.Access access = PersonalDataStore.Access.forViewer(viewer, buyerId,
+                            viewer.is(Role.ARBITER) ? "arbitration" : "dispute");
+                    return new Dispute(id, rs.getLong("order_id"), buyerId, rs.getLong("merchant_id"),
+                            state(rs.getString("state")), sealer.reveal(buyerId, REASON, rs.getString("reason"), access),
+                            evidence.getOrDefault(id, List.of()).stream()
+                                    .map(e -> sealer.reveal(buyerId, EVIDENCE, e, access)).toList(),
                             returnId, arbiters, vs.stream().map(VoteRow::vote).toList(),
                             List.copyOf(tally.values()), t, needed, verdict, rs.getString("ledger_id"),
                             refs.getOrDefault(id, List.of()), Sql.instant(rs, "opened_at"),

@@ -8,7 +8,7 @@ import org.trustmall.privacy.vault.Vault;
 /**
  * Brings a database written before personal data was sealed up to date, once, at start-up: plain values are sealed
  * with their owner's key, emails move to the blind index, plain outbox messages (transient notifications) are
- * dropped, and buyers' names leave the account row. Each step is idempotent, so an interrupted upgrade resumes. The
+ * dropped, buyers' names leave the account row, and buyers' words in disputes and returns are sealed. Each step is idempotent, so an interrupted upgrade resumes. The
  * old values may linger in the database's free pages until it compacts: operators upgrading a live deployment should
  * compact the database (PostgreSQL: {@code VACUUM FULL}) afterwards.
  */
@@ -66,7 +66,30 @@ public final class LegacyPersonalData {
             });
             sealed++;
         }
+        sealed += sealWords(jdbi, vault, "SELECT d.id, d.reason, o.buyer_id FROM disputes d JOIN orders o "
+                + "ON o.id = d.order_id WHERE d.reason NOT LIKE 'v1:%' AND d.reason <> '[erased]'",
+                "UPDATE disputes SET reason = :v WHERE id = :id", "dispute/reason");
+        sealed += sealWords(jdbi, vault, "SELECT r.id, r.reason, o.buyer_id FROM returns r JOIN orders o "
+                + "ON o.id = r.order_id WHERE r.reason NOT LIKE 'v1:%' AND r.reason <> '[erased]'",
+                "UPDATE returns SET reason = :v WHERE id = :id", "return/reason");
+        sealed += sealWords(jdbi, vault, "SELECT e.dispute_id * 1000 + e.item_no, e.item, o.buyer_id FROM "
+                + "dispute_evidence e JOIN disputes d ON d.id = e.dispute_id JOIN orders o ON o.id = d.order_id "
+                + "WHERE e.item NOT LIKE 'v1:%'", "UPDATE dispute_evidence SET item = :v WHERE dispute_id * 1000 "
+                + "+ item_no = :id", "dispute/evidence");
         return sealed;
+    }
+
+    /** Seals the words each row of {@code select} (id, text, buyer) holds, with {@code update} (:v, :id). */
+    private static int sealWords(Jdbi jdbi, Vault vault, String select, String update, String context) {
+        record Words(long id, String text, long buyer) {
+        }
+        List<Words> rows = jdbi.withHandle(h -> h.createQuery(select)
+                .map((rs, ctx) -> new Words(rs.getLong(1), rs.getString(2), rs.getLong(3))).list());
+        for (Words w : rows) {
+            String value = vault.sealText(VaultPersonalDataStore.person(w.buyer()), context, w.text());
+            jdbi.useHandle(h -> h.createUpdate(update).bind("v", value).bind("id", w.id()).execute());
+        }
+        return rows.size();
     }
 
     private static Long owner(Jdbi jdbi, String subject) {

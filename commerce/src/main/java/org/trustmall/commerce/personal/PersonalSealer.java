@@ -29,6 +29,20 @@ public final class PersonalSealer {
         return vault.sealText(VaultPersonalDataStore.person(owner), context, plaintext);
     }
 
+    /** What stands in for a person's words once they are erased. */
+    public static final String ERASED = "[erased]";
+
+    /**
+     * A stored value as {@code viewer} may read it: decrypted with the read logged, {@value #ERASED} once the person
+     * is erased, and as it is when it was never sealed (written before sealing, or already replaced on erasure).
+     */
+    public String reveal(long owner, String context, String stored, PersonalDataStore.Access access) {
+        if (stored == null || !stored.startsWith("v1:")) {
+            return stored;
+        }
+        return open(owner, context, stored, access).orElse(ERASED);
+    }
+
     /** The plaintext, with the read logged; empty if the person was erased (their key is gone). */
     public Optional<String> open(long owner, String context, String sealed, PersonalDataStore.Access access) {
         String subject = VaultPersonalDataStore.person(owner);

@@ -26,6 +26,8 @@ import org.trustmall.commerce.orders.OrderRecords;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.orders.OrderState;
 import org.trustmall.commerce.payments.PaymentProvider;
+import org.trustmall.commerce.personal.PersonalSealer;
+import org.trustmall.commerce.accounts.PersonalDataStore;
 import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.shipment.EventKind;
@@ -55,10 +57,14 @@ public final class SqlReturnService implements ReturnService {
     private final OrderLocks locks;
     private final Duration returnWindow;
     private final InstantSource clock;
+    /** The buyer's reason is a private message: sealed with the buyer's key. */
+    private final PersonalSealer sealer;
+    static final String REASON = "return/reason";
 
     public SqlReturnService(Jdbi jdbi, LedgerGateway ledger, PaymentProvider payments, OrderLocks locks,
-                            Duration returnWindow, InstantSource clock) {
+                            Duration returnWindow, InstantSource clock, PersonalSealer sealer) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.payments = Objects.requireNonNull(payments, "payments");
         this.locks = Objects.requireNonNull(locks, "locks");
@@ -212,7 +218,8 @@ public final class SqlReturnService implements ReturnService {
                 }
                 long rid = h.createUpdate("INSERT INTO returns (order_id, state, reason, requested_at, updated_at) "
                                 + "VALUES (:o, 'requested', :r, :now, :now)")
-                        .bind("o", orderId).bind("r", reason).bind("now", Sql.at(now))
+                        .bind("o", orderId).bind("r", sealer.seal(buyer.accountId(), REASON, reason))
+                        .bind("now", Sql.at(now))
                         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
                 for (LineRequest l : lines) {
                     h.createUpdate("INSERT INTO return_lines (return_id, line_no, quantity) VALUES (:r, :n, :q)")
@@ -490,7 +497,7 @@ public final class SqlReturnService implements ReturnService {
         return jdbi.withHandle(h -> {
             ReturnRow r = returnRow(h, returnId);
             visibleOrder(h, actor, r.orderId(), "return", returnId);
-            return load(h, List.of(returnId)).get(0);
+            return load(h, List.of(returnId), actor).get(0);
         });
     }
 
@@ -499,12 +506,16 @@ public final class SqlReturnService implements ReturnService {
         Objects.requireNonNull(actor, "actor");
         return jdbi.withHandle(h -> {
             visibleOrder(h, actor, orderId, "order", orderId);
-            return load(h, h.createQuery("SELECT id FROM returns WHERE order_id = :o ORDER BY id")
+            return load(h, actor, h.createQuery("SELECT id FROM returns WHERE order_id = :o ORDER BY id")
                     .bind("o", orderId).mapTo(Long.class).list());
         });
     }
 
-    private static List<Return> load(Handle h, List<Long> ids) {
+    private List<Return> load(Handle h, Actor viewer, List<Long> ids) {
+        return load(h, ids, viewer);
+    }
+
+    private List<Return> load(Handle h, List<Long> ids, Actor viewer) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -544,8 +555,11 @@ public final class SqlReturnService implements ReturnService {
                     long refund = rs.getLong("refund_minor");
                     boolean refunded = !rs.wasNull();
                     String decision = rs.getString("decision_reason");
-                    return new Return(id, rs.getLong("order_id"), rs.getLong("buyer_id"), rs.getLong("merchant_id"),
-                            state(rs.getString("state")), lines.getOrDefault(id, List.of()), rs.getString("reason"),
+                    long buyerId = rs.getLong("buyer_id");
+                    String reason = sealer.reveal(buyerId, REASON, rs.getString("reason"),
+                            PersonalDataStore.Access.forViewer(viewer, buyerId, "return"));
+                    return new Return(id, rs.getLong("order_id"), buyerId, rs.getLong("merchant_id"),
+                            state(rs.getString("state")), lines.getOrDefault(id, List.of()), reason,
                             decision == null || decision.isEmpty() ? null : decision,
                             refunded ? Money.of(refund, rs.getString("currency").strip()) : null,
                             carrier == null ? null : new OrderService.Shipment(carrier,
