@@ -2,8 +2,8 @@ package org.trustmall.app;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import org.trustmall.app.cli.Errors;
 import org.trustmall.app.bench.BenchCommand;
+import org.trustmall.app.cli.Errors;
 import org.trustmall.app.demo.DemoCommand;
 import org.trustmall.app.ledger.LedgerCommand;
 import org.trustmall.app.platform.AdminCommand;

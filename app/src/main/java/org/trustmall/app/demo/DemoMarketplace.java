@@ -16,8 +16,8 @@ import org.trustmall.commerce.consent.ConsentService;
 import org.trustmall.commerce.disputes.DisputeService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService;
-import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 
 /**
