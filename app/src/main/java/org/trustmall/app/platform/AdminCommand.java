@@ -1,7 +1,6 @@
 package org.trustmall.app.platform;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +35,8 @@ public final class AdminCommand implements Runnable {
     static final class CreateUser implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
-                description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
-        Path dataDir;
+        @Mixin
+        PlatformOptions platformOptions;
         @Option(names = "--email", required = true, description = "Login email.")
         String email;
         @Option(names = "--role", defaultValue = "admin", description = "admin, arbiter, merchant or buyer "
@@ -48,10 +47,6 @@ public final class AdminCommand implements Runnable {
         @Option(names = "--password-env", defaultValue = "TRUSTMALL_NEW_PASSWORD",
                 description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
         String passwordEnv;
-        @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}", description = "PostgreSQL JDBC URL.")
-        String dbUrl;
-        @Option(names = "--db-user", defaultValue = "${env:TRUSTMALL_DB_USER}", description = "Database user.")
-        String dbUser;
 
         @Override
         public Integer call() {
@@ -61,8 +56,7 @@ public final class AdminCommand implements Runnable {
                         + " (it is never taken on the command line)");
             }
             Role r = Role.parse("--role", role);
-            try (Platform platform = Platform.open(DataDir.of(dataDir),
-                    ServeCommand.database(dbUrl, dbUser, "TRUSTMALL_DB_PASSWORD"))) {
+            try (Platform platform = platformOptions.open(DataDir.of(platformOptions.dataDir()))) {
                 AccountService.Account a = platform.commerce().accounts().createUser(
                         new AccountService.Registration(email, password, r, displayName));
                 PrintWriter out = spec.commandLine().getOut();
@@ -78,25 +72,16 @@ public final class AdminCommand implements Runnable {
     static final class Reconcile implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
-                description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
-        Path dataDir;
-        @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}", description = "PostgreSQL JDBC URL.")
-        String dbUrl;
-        @Option(names = "--db-user", defaultValue = "${env:TRUSTMALL_DB_USER}", description = "Database user.")
-        String dbUser;
+        @Mixin
+        PlatformOptions platformOptions;
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            DataDir data = DataDir.of(dataDir);
-            if (!data.hasLedger()) {
-                throw new Errors.UsageException(dataDir + " holds no ledger; nothing to reconcile");
-            }
+            DataDir data = platformOptions.existing("reconcile");
             PayoutService.Report r;
-            try (Platform platform = Platform.open(data, ServeCommand.database(dbUrl, dbUser,
-                    "TRUSTMALL_DB_PASSWORD"))) {
+            try (Platform platform = platformOptions.open(data)) {
                 r = platform.commerce().payouts().reconcile();
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -5,12 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.trustmall.app.cli.DataDir;
-import org.trustmall.app.cli.Errors;
 import org.trustmall.app.cli.Json;
 import org.trustmall.app.platform.Platform;
-import org.trustmall.app.platform.ServeCommand;
 import org.trustmall.commerce.insights.AnalyticsExport;
+import org.trustmall.app.platform.PlatformOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,24 +26,16 @@ public final class ExportAnalyticsCommand implements Callable<Integer> {
     CommandSpec spec;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The JSON Lines file to write.")
     Path out;
-    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
-            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
-    Path dataDir;
-    @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}", description = "PostgreSQL JDBC URL.")
-    String dbUrl;
-    @Option(names = "--db-user", defaultValue = "${env:TRUSTMALL_DB_USER}", description = "Database user.")
-    String dbUser;
+    @Mixin
+    PlatformOptions platformOptions;
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        DataDir data = DataDir.of(dataDir);
-        if (!data.hasLedger()) {
-            throw new Errors.UsageException(dataDir + " holds no platform data (no ledger); nothing to export");
-        }
+        DataDir data = platformOptions.existing("export");
         AnalyticsExport.Summary s;
-        try (Platform platform = Platform.open(data, ServeCommand.database(dbUrl, dbUser, "TRUSTMALL_DB_PASSWORD"))) {
+        try (Platform platform = platformOptions.open(data)) {
             s = platform.commerce().insights().exportAnalytics(out);
         }
         PrintWriter w = spec.commandLine().getOut();

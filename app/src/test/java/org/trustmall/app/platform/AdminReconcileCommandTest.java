@@ -40,6 +40,6 @@ class AdminReconcileCommandTest {
 
         Cli noLedger = Cli.run("admin", "reconcile", "--data-dir", tmp.resolve("empty").toString());
         assertEquals(2, noLedger.exit(), noLedger::toString);
-        assertTrue(noLedger.err().contains("holds no ledger"), noLedger::toString);
+        assertTrue(noLedger.err().contains("holds no platform data"), noLedger::toString);
     }
 }
