@@ -278,4 +278,31 @@ class PrivacyHttpTest {
         return http.post("/api/v1/auth/login", null, Map.of("email", "admin@privacy-test.example", "password",
                 TestCommerce.PASSWORD)).json().get("token").asText();
     }
+
+    @Test
+    void anAdminRotatesTheKeyEncryptionKeyWhileThePlatformRunsAndRetiresTheOldOne() throws Exception {
+        String buyer = register(http, EMAIL, "buyer", NAME);
+        String admin = adminToken();
+        assertEquals(403, http.get("/api/v1/admin/keys", buyer).status());
+        String old = http.get("/api/v1/admin/keys", admin).json().get("primary").asText();
+        JsonNode rotated = http.post("/api/v1/admin/keys/rotation", admin, null).json();
+        assertEquals(2, rotated.get("versions").size());
+        assertFalse(old.equals(rotated.get("primary").asText()));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode status = rotated;
+        while (status.get("rewrapping").asBoolean() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            status = http.get("/api/v1/admin/keys", admin).json();
+        }
+        assertFalse(status.get("rewrapping").asBoolean(), "the background re-wrap finished");
+        assertEquals(NAME, http.get("/api/v1/auth/me", buyer).json().get("displayName").asText(),
+                "data sealed before the rotation still opens");
+        JsonNode retired = http.post("/api/v1/admin/keys/" + old + "/retirement", admin, null).json();
+        assertEquals(1, retired.get("versions").size(), retired::toString);
+        Http.Response primary = http.post("/api/v1/admin/keys/" + retired.get("primary").asText() + "/retirement",
+                admin, null);
+        assertEquals(409, primary.status(), "the primary cannot be retired");
+        register(http, "after@privacy-test.example", "buyer", "After Rotation");
+        assertEquals(NAME, http.get("/api/v1/auth/me", buyer).json().get("displayName").asText());
+    }
 }
