@@ -70,7 +70,7 @@ class PersonalDataPlacementTest {
         OrderService.Order order = t.commerce().orders().checkout(buyer, new OrderService.CheckoutRequest(ADDRESS),
                 "k").get(0);
 
-        List<String> secrets = List.of(EMAIL, "li lei", "lilei", "xidan", "1203", "138 0013", "100032",
+        List<String> secrets = List.of(EMAIL, "li lei", "lilei", "xidan", "flat 1203", "138 0013", "100032",
                 "198.51.100.7");
         Jdbi jdbi = t.jdbi();
         List<String> tables = jdbi.withHandle(h -> {
