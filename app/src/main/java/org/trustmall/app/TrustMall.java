@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import org.trustmall.app.bench.BenchCommand;
 import org.trustmall.app.cli.Errors;
+import org.trustmall.app.data.DataCommand;
 import org.trustmall.app.demo.DemoCommand;
 import org.trustmall.app.ledger.LedgerCommand;
 import org.trustmall.app.platform.AdminCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "TrustMall: an e-commerce platform where AI models and a verifiable multi-party ledger "
                 + "work together.",
         subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
-                BenchCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, PrivacyCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     /**

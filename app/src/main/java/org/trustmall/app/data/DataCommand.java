@@ -1,0 +1,19 @@
+package org.trustmall.app.data;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code trustmall data …}: the data pipeline. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "The data pipeline: ingest of interactions and catalogues into normalised JSON Lines.",
+        subcommands = {IngestCommand.class})
+public final class DataCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
