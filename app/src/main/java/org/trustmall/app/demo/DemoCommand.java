@@ -44,8 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
-            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
+    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-trustmall-data}",
+            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./trustmall-data).")
     Path dataDir;
     @Option(names = "--reset", description = "Delete the data directory first and start over.")
     boolean reset;

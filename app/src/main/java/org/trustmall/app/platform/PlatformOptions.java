@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
  * from {@code $TRUSTMALL_DB_PASSWORD}, never the command line). Shared as a picocli mixin.
  */
 public final class PlatformOptions {
-    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
-            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
+    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-trustmall-data}",
+            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./trustmall-data).")
     Path dataDir;
     @Option(names = "--db-url", defaultValue = "${env:TRUSTMALL_DB_URL}", description = "PostgreSQL JDBC URL.")
     String dbUrl;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-data}",
-            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./data).")
+    @Option(names = "--data-dir", defaultValue = "${env:TRUSTMALL_DATA_DIR:-trustmall-data}",
+            description = "Data directory (default: $TRUSTMALL_DATA_DIR or ./trustmall-data).")
     Path dataDir;
     @Option(names = "--port", defaultValue = "${env:TRUSTMALL_PORT:-8080}", description = "HTTP port (default: "
             + "$TRUSTMALL_PORT or 8080; 0 picks a free one).")
