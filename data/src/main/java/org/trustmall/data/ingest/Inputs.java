@@ -33,6 +33,29 @@ final class Inputs {
         }
     }
 
+    /** What to do with one non-blank line of a file, given its 1-based physical line number. */
+    @FunctionalInterface
+    interface LineHandler {
+        void line(long number, String text);
+    }
+
+    /** Streams the file's non-blank lines to {@code handler}, each counted as a row read. */
+    static void eachLine(Path file, Sink sink, LineHandler handler) {
+        try (BufferedReader in = open(file, sink)) {
+            long line = 0;
+            for (String text; (text = in.readLine()) != null; ) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                sink.rowRead();
+                handler.line(line, text);
+            }
+        } catch (IOException e) {
+            throw readFailure(file, e);
+        }
+    }
+
     static DataException readFailure(Path file, IOException e) {
         return new DataException.Unreadable(file, "cannot read (" + e.getMessage() + ")", e);
     }

@@ -97,32 +97,22 @@ final class RecBoleReader {
     }
 
     private static void readIndex(Path file, Map<String, String> itemIds, Sink sink) {
-        try (BufferedReader in = Inputs.open(file, sink)) {
-            long line = 0;
-            for (String text; (text = in.readLine()) != null; ) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                sink.rowRead();
-                String[] f = text.split("\t", -1);
-                Rows.Rejected bad = f.length != 2
-                        ? new Rows.Rejected(Reason.WRONG_COLUMN_COUNT, f.length + " columns, expected id and index")
-                        : first(Rows.checkField("id", f[0], Rows.MAX_FIELD),
-                                Rows.checkField("index", f[1], Rows.MAX_FIELD));
-                if (bad == null && (f[0].isBlank() || f[1].isBlank())) {
-                    bad = new Rows.Rejected(Reason.MISSING_ITEM, "empty id or index");
-                }
-                if (bad != null) {
-                    sink.reject(file, line, bad, text);
-                    continue;
-                }
-                sink.rowAccepted();
-                itemIds.put(f[1].trim(), f[0].trim());
+        Inputs.eachLine(file, sink, (line, text) -> {
+            String[] f = text.split("\t", -1);
+            Rows.Rejected bad = f.length != 2
+                    ? new Rows.Rejected(Reason.WRONG_COLUMN_COUNT, f.length + " columns, expected id and index")
+                    : first(Rows.checkField("id", f[0], Rows.MAX_FIELD),
+                            Rows.checkField("index", f[1], Rows.MAX_FIELD));
+            if (bad == null && (f[0].isBlank() || f[1].isBlank())) {
+                bad = new Rows.Rejected(Reason.MISSING_ITEM, "empty id or index");
             }
-        } catch (IOException e) {
-            throw Inputs.readFailure(file, e);
-        }
+            if (bad != null) {
+                sink.reject(file, line, bad, text);
+                return;
+            }
+            sink.rowAccepted();
+            itemIds.put(f[1].trim(), f[0].trim());
+        });
     }
 
     private static void readItems(Path file, Sink sink) {
@@ -131,10 +121,7 @@ final class RecBoleReader {
             if (head == null) {
                 return;
             }
-            List<String> names = new ArrayList<>();
-            for (String h : head.split("\t", -1)) {
-                names.add(h.replace("\uFEFF", "").split(":", 2)[0].trim());
-            }
+            List<String> names = headerNames(head);
             int id = names.indexOf("item_id");
             if (id < 0) {
                 throw new DataException(file + ": line 1: the header has no item_id column");
@@ -186,10 +173,7 @@ final class RecBoleReader {
             if (head == null) {
                 return;
             }
-            List<String> names = new ArrayList<>();
-            for (String h : head.split("\t", -1)) {
-                names.add(h.replace("\uFEFF", "").split(":", 2)[0].trim());
-            }
+            List<String> names = headerNames(head);
             int user = names.indexOf("user_id");
             int item = names.indexOf("item_id");
             int list = names.indexOf("item_id_list");
@@ -310,5 +294,14 @@ final class RecBoleReader {
 
     private static Rows.Rejected first(Rows.Rejected a, Rows.Rejected b) {
         return a != null ? a : b;
+    }
+
+    /** The field names of a RecBole header line ({@code name:type} columns, tab-separated; a BOM is ignored). */
+    private static List<String> headerNames(String head) {
+        List<String> names = new ArrayList<>();
+        for (String h : head.split("\t", -1)) {
+            names.add(h.replace("\uFEFF", "").split(":", 2)[0].trim());
+        }
+        return names;
     }
 }

@@ -1,7 +1,5 @@
 package org.trustmall.data.ingest;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -17,33 +15,23 @@ final class SequenceFileReader {
     }
 
     static void read(Path file, IngestRequest req, Sink sink) {
-        try (BufferedReader in = Inputs.open(file, sink)) {
-            long line = 0;
-            for (String text; (text = in.readLine()) != null; ) {
-                line++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                sink.rowRead();
-                String[] tokens = SPACE.split(text.strip());
-                Rows.Rejected bad = null;
-                for (int i = 0; i < tokens.length && bad == null; i++) {
-                    bad = Rows.checkField(i == 0 ? "user" : "item " + i, tokens[i], Rows.MAX_FIELD);
-                }
-                if (bad == null && tokens.length < 2) {
-                    bad = new Rows.Rejected(Reason.MISSING_ITEM, "user '" + tokens[0] + "' has no items");
-                }
-                if (bad != null) {
-                    sink.reject(file, line, bad, text);
-                    continue;
-                }
-                sink.rowAccepted();
-                for (int i = 1; i < tokens.length; i++) {
-                    sink.interaction(new Interaction(tokens[0], tokens[i], i - 1, req.defaultEvent(), null));
-                }
+        Inputs.eachLine(file, sink, (line, text) -> {
+            String[] tokens = SPACE.split(text.strip());
+            Rows.Rejected bad = null;
+            for (int i = 0; i < tokens.length && bad == null; i++) {
+                bad = Rows.checkField(i == 0 ? "user" : "item " + i, tokens[i], Rows.MAX_FIELD);
             }
-        } catch (IOException e) {
-            throw Inputs.readFailure(file, e);
-        }
+            if (bad == null && tokens.length < 2) {
+                bad = new Rows.Rejected(Reason.MISSING_ITEM, "user '" + tokens[0] + "' has no items");
+            }
+            if (bad != null) {
+                sink.reject(file, line, bad, text);
+                return;
+            }
+            sink.rowAccepted();
+            for (int i = 1; i < tokens.length; i++) {
+                sink.interaction(new Interaction(tokens[0], tokens[i], i - 1, req.defaultEvent(), null));
+            }
+        });
     }
 }
