@@ -52,7 +52,8 @@ public final class Platform implements AutoCloseable {
             CommerceConfig config = tune.apply(database == null ? defaults : defaults.withDatabase(database));
             Commerce commerce = Commerces.open(config, LedgerGateways.over(ledger, service, data.keys(),
                             InstantSource.system()),
-                    new SimulatedPaymentProvider(), null, InstantSource.system());
+                    SimulatedPaymentProvider.journaled(data.root().resolve("payments").resolve("simulated.journal")),
+                    null, InstantSource.system());
             return new Platform(ledger, commerce);
         } catch (RuntimeException e) {
             ledger.close();

@@ -13,12 +13,81 @@ import org.trustmall.commerce.money.Money;
  *
  * <p>Idempotent by key: a second charge or refund with a key returns the first result and moves no money. Refunds
  * apply only to approved payments, in their currency, and never add up to more than was charged. Records live in
- * memory (a restart forgets them, as a real provider would not). Thread-safe: every operation is atomic.
+ * memory, and with {@link #journaled} also in an append-only journal file that a restart replays, so a refund of a
+ * payment made before a restart works as it would with a real provider. The journal holds payment ids, amounts and
+ * idempotency keys, never a card number. Thread-safe: every operation is atomic.
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
     private final Map<String, Result> byKey = new HashMap<>();
     private final Map<String, Payment> payments = new HashMap<>();
+    private final java.nio.file.Path journal;
     private long sequence;
+
+    /** Records in memory only (tests). */
+    public SimulatedPaymentProvider() {
+        this.journal = null;
+    }
+
+    private SimulatedPaymentProvider(java.nio.file.Path journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * A provider whose records are also appended to {@code file} (created if absent) and replayed from it now. A
+     * torn last line, from a crash while writing it, is ignored: that operation never returned to its caller.
+     */
+    public static SimulatedPaymentProvider journaled(java.nio.file.Path file) {
+        SimulatedPaymentProvider p = new SimulatedPaymentProvider(file);
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                String all = java.nio.file.Files.readString(file);
+                int end = all.lastIndexOf('\n');
+                if (end >= 0) {
+                    for (String line : all.substring(0, end).split("\n")) {
+                        p.replay(line.split("\t", -1));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the payment journal " + file + ": "
+                    + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    private void replay(String[] f) {
+        Result result = f[2].equals("A") ? new Approved(f[3]) : new Declined(f[3], f[4]);
+        byKey.put(f[1], result);
+        if (result instanceof Approved a) {
+            sequence = Math.max(sequence, Long.parseLong(a.paymentId().substring(a.paymentId().indexOf('_') + 1)));
+            switch (f[0]) {
+                case "C" -> payments.put(a.paymentId(), new Payment(Money.of(Long.parseLong(f[4]), f[5])));
+                case "R" -> payments.get(f[4]).refunded += Long.parseLong(f[5]);
+                default -> { } // payouts move no card money
+            }
+        }
+    }
+
+    /** Appends one operation (synchronously, durably) before its result is returned. */
+    private void record(String... fields) {
+        if (journal == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(journal.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(journal, String.join("\t", fields) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+                    java.nio.file.StandardOpenOption.DSYNC);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the payment journal " + journal + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String[] outcome(Result r) {
+        return r instanceof Approved a ? new String[] {"A", a.paymentId()}
+                : new String[] {"D", ((Declined) r).code(), ((Declined) r).reason()};
+    }
 
     private static final class Payment {
         final Money amount;
@@ -38,6 +107,9 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
             return earlier;
         }
         Result result = decide(cardNumber, amount);
+        String[] o = outcome(result);
+        record(result instanceof Approved ? new String[] {"C", key, o[0], o[1], String.valueOf(amount.minor()),
+                amount.currency()} : new String[] {"C", key, o[0], o[1], o[2]});
         if (result instanceof Approved a) {
             payments.put(a.paymentId(), new Payment(amount));
         }
@@ -80,8 +152,14 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
             result = new Declined("exceeds_charge", "only " + (p.amount.minor() - p.refunded) + " "
                     + amount.currency() + " of the payment is left to refund");
         } else {
+            result = new Approved("re_" + (sequence + 1));
+        }
+        String[] o = outcome(result);
+        record(result instanceof Approved ? new String[] {"R", key, o[0], o[1], paymentId,
+                String.valueOf(amount.minor())} : new String[] {"R", key, o[0], o[1], o[2]});
+        if (result instanceof Approved) {
+            sequence++;
             p.refunded += amount.minor();
-            result = new Approved("re_" + (++sequence));
         }
         byKey.put(key, result);
         return result;
@@ -106,7 +184,13 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
         } else if (beneficiary.equals(CLOSED_ACCOUNT)) {
             result = new Declined("account_closed", "the payout account is closed");
         } else {
-            result = new Approved("po_" + (++sequence));
+            result = new Approved("po_" + (sequence + 1));
+        }
+        String[] o = outcome(result);
+        record(result instanceof Approved ? new String[] {"P", key, o[0], o[1]}
+                : new String[] {"P", key, o[0], o[1], o[2]});
+        if (result instanceof Approved) {
+            sequence++;
         }
         byKey.put(key, result);
         return result;

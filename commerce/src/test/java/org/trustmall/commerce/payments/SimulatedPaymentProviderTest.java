@@ -1,7 +1,9 @@
 package org.trustmall.commerce.payments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -72,5 +74,30 @@ class SimulatedPaymentProviderTest {
     void theLuhnCheckAcceptsValidNumbersOnly() {
         assertTrue(SimulatedPaymentProvider.luhn("79927398713"));
         assertTrue(!SimulatedPaymentProvider.luhn("79927398710"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJournaledProviderRemembersItsPaymentsAcrossARestartAndNeverWritesACardNumber(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("payments").resolve("simulated.journal");
+        SimulatedPaymentProvider first = SimulatedPaymentProvider.journaled(file);
+        PaymentProvider.Result charged = first.charge("4242 4242 4242 4242", Money.of(10_000, "CNY"), "c1");
+        String payment = ((PaymentProvider.Approved) charged).paymentId();
+        assertInstanceOf(PaymentProvider.Approved.class, first.refund(payment, Money.of(3_000, "CNY"), "r1"));
+        first.charge("4000 0000 0000 0002", Money.of(500, "CNY"), "c2");
+
+        SimulatedPaymentProvider again = SimulatedPaymentProvider.journaled(file);
+        assertEquals(charged, again.charge("4242 4242 4242 4242", Money.of(10_000, "CNY"), "c1"), "idempotent");
+        assertInstanceOf(PaymentProvider.Declined.class, again.refund(payment, Money.of(7_001, "CNY"), "r2"),
+                "only what was not yet refunded can be refunded");
+        PaymentProvider.Result rest = again.refund(payment, Money.of(7_000, "CNY"), "r3");
+        assertInstanceOf(PaymentProvider.Approved.class, rest);
+        PaymentProvider.Result next = again.charge("4242 4242 4242 4242", Money.of(1, "CNY"), "c3");
+        assertNotEquals(charged, next, "ids go on from where they were");
+        String journal = java.nio.file.Files.readString(file);
+        assertFalse(journal.contains("4242") || journal.contains("0002"), journal);
+        java.nio.file.Files.writeString(file, "C\tc9\tA\tpay_9", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(charged, SimulatedPaymentProvider.journaled(file).charge("x", Money.of(1, "CNY"), "c1"),
+                "a torn last line is ignored");
     }
 }
