@@ -6,8 +6,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code trustmall data …}: the data pipeline. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = "The data pipeline: ingest of interactions and catalogues into normalised JSON Lines.",
-        subcommands = {IngestCommand.class})
+        description = "The data pipeline: ingest of interactions and catalogues into normalised JSON Lines, and their cleaning.",
+        subcommands = {IngestCommand.class, CleanCommand.class})
 public final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;
