@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService.Order;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.payments.PaymentProvider;
 import org.trustmall.commerce.payments.SimulatedPaymentProvider;
-import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.ledger.encoding.CborMap;
 
@@ -133,13 +133,13 @@ public final class Marketplace implements AutoCloseable {
 
     public CborMap escrow(long orderId) {
         return chain.ledger().query(EscrowContract.ID, EscrowContract.GET,
-                EscrowContract.getArgs(SettlementRecords.ledgerOrder(orderId)));
+                EscrowContract.getArgs(LedgerNames.order(orderId)));
     }
 
     /** The merchant's balance as the escrow contract keeps it. */
     public long merchantBalance() {
         return chain.ledger().query(EscrowContract.ID, EscrowContract.BALANCE, EscrowContract.balanceArgs(
-                SettlementRecords.ledgerMerchant(shop.accountId()), "CNY")).integer("balance");
+                LedgerNames.merchant(shop.accountId()), "CNY")).integer("balance");
     }
 
     /** The merchant's statement balance as the database keeps it. */

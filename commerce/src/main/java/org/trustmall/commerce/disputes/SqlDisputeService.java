@@ -22,6 +22,7 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.accounts.PersonalDataStore;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderLocks;
@@ -193,7 +194,7 @@ public final class SqlDisputeService implements DisputeService {
             byte[] salt = new byte[Grounds.SALT_BYTES];
             random.nextBytes(salt);
             byte[] grounds = Grounds.of(salt, reason, items);
-            String ledgerOrder = SettlementRecords.ledgerOrder(orderId);
+            String ledgerOrder = LedgerNames.order(orderId);
             withdrawOrphan(ledgerOrder);
             String ledgerId = "dispute:" + orderId + ":" + HexFormat.of().toHexDigits(random.nextLong());
             List<byte[]> keys = panel.stream().map(a -> ledger.roleKey(arbiterRole(a))).toList();
@@ -482,7 +483,7 @@ public final class SqlDisputeService implements DisputeService {
             if (d.state() != DisputeState.RESOLVED) {
                 return false;
             }
-            String ledgerOrder = SettlementRecords.ledgerOrder(o.id());
+            String ledgerOrder = LedgerNames.order(o.id());
             CborMap before = ledger.query(EscrowContract.ID, EscrowContract.GET, EscrowContract.getArgs(ledgerOrder));
             if (d.ledgerId().equals(before.optionalText("settled_dispute").orElse(null))
                     || before.integer("refunded") != o.refunded()) {

@@ -30,6 +30,7 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.accounts.PersonalDataStore;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
@@ -104,13 +105,7 @@ public final class SqlOrderService implements OrderService {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    static String ledgerOrderId(long orderId) {
-        return "order:" + orderId;
-    }
 
-    static String ledgerMerchantId(long merchantId) {
-        return "merchant:" + merchantId;
-    }
 
     // ---- checkout ----
 
@@ -497,7 +492,7 @@ public final class SqlOrderService implements OrderService {
             LedgerGateway.Committed lock;
             try {
                 lock = ledger.submit(EscrowContract.ID, EscrowContract.LOCK, CborMap.parse(EscrowContract.lockArgs(
-                        ledgerOrderId(orderId), commitments.account(row.buyerId()), ledgerMerchantId(row.merchantId()),
+                        LedgerNames.order(orderId), commitments.account(row.buyerId()), LedgerNames.merchant(row.merchantId()),
                         row.total().minor(), row.total().currency(), escrowTimeout.toMillis())));
             } catch (CommerceException e) {
                 refundUnlessEscrowed(orderId, paymentId, row.total());
@@ -521,7 +516,7 @@ public final class SqlOrderService implements OrderService {
      */
     private void refundUnlessEscrowed(long orderId, String paymentId, Money amount) {
         try {
-            ledger.query(EscrowContract.ID, EscrowContract.GET, EscrowContract.getArgs(ledgerOrderId(orderId)));
+            ledger.query(EscrowContract.ID, EscrowContract.GET, EscrowContract.getArgs(LedgerNames.order(orderId)));
             return;
         } catch (CommerceException noEscrow) {
             // No escrow for the order: the charge must be undone.
@@ -541,7 +536,7 @@ public final class SqlOrderService implements OrderService {
             }
             OrderRules.require(orderId, row.state(), OrderState.SHIPPED, "shipping", "a paid order");
             LedgerGateway.Committed created = ledger.submit(ShipmentContract.ID, ShipmentContract.CREATE,
-                    CborMap.parse(ShipmentContract.createArgs(ledgerOrderId(orderId), carrier, tracking)));
+                    CborMap.parse(ShipmentContract.createArgs(LedgerNames.order(orderId), carrier, tracking)));
             Instant now = now();
             jdbi.useTransaction(h -> {
                 move(h, orderId, OrderState.PAID, OrderState.SHIPPED, now,
@@ -580,7 +575,7 @@ public final class SqlOrderService implements OrderService {
             if (!resumeDelivery) {
                 OrderRules.requireEventAllowed(orderId, row.state(), previous, kind);
                 LedgerGateway.Committed recorded = ledger.submit(ShipmentContract.ID, ShipmentContract.EVENT,
-                        CborMap.parse(ShipmentContract.eventArgs(ledgerOrderId(orderId),
+                        CborMap.parse(ShipmentContract.eventArgs(LedgerNames.order(orderId),
                                 EventKind.fromWireName(kind).orElseThrow(), location,
                                 claimed == null ? null : claimed.toEpochMilli())));
                 Instant now = now();
@@ -595,7 +590,7 @@ public final class SqlOrderService implements OrderService {
             }
             if (kind.equals("delivered")) {
                 LedgerGateway.Committed delivered = ledger.submit(EscrowContract.ID, EscrowContract.MARK_DELIVERED,
-                        CborMap.parse(EscrowContract.markDeliveredArgs(ledgerOrderId(orderId))));
+                        CborMap.parse(EscrowContract.markDeliveredArgs(LedgerNames.order(orderId))));
                 Instant now = now();
                 jdbi.useTransaction(h -> {
                     move(h, orderId, OrderState.SHIPPED, OrderState.DELIVERED, now, Map.of());
@@ -617,7 +612,7 @@ public final class SqlOrderService implements OrderService {
             OrderRules.require(orderId, row.state(), OrderState.COMPLETED, "confirming receipt",
                     "a delivered order");
             LedgerGateway.Committed released = ledger.submit(EscrowContract.ID, EscrowContract.RELEASE,
-                    CborMap.parse(EscrowContract.releaseArgs(ledgerOrderId(orderId))));
+                    CborMap.parse(EscrowContract.releaseArgs(LedgerNames.order(orderId))));
             Instant now = now();
             jdbi.useTransaction(h -> {
                 move(h, orderId, OrderState.DELIVERED, OrderState.COMPLETED, now, Map.of());
@@ -655,7 +650,7 @@ public final class SqlOrderService implements OrderService {
                     }
                     String refundId = ((PaymentProvider.Approved) refund).paymentId();
                     LedgerGateway.Committed refunded = ledger.submit(EscrowContract.ID, EscrowContract.REFUND,
-                            CborMap.parse(EscrowContract.refundArgs(ledgerOrderId(orderId))));
+                            CborMap.parse(EscrowContract.refundArgs(LedgerNames.order(orderId))));
                     Map<String, String> columns = new LinkedHashMap<>();
                     columns.put("refund_id", refundId);
                     if (why != null) {
@@ -724,7 +719,7 @@ public final class SqlOrderService implements OrderService {
         CborMap escrow;
         try {
             escrow = ledger.query(EscrowContract.ID, EscrowContract.GET,
-                    EscrowContract.getArgs(ledgerOrderId(orderId)));
+                    EscrowContract.getArgs(LedgerNames.order(orderId)));
         } catch (CommerceException e) {
             return false;
         }
@@ -734,7 +729,7 @@ public final class SqlOrderService implements OrderService {
         LedgerGateway.Committed released;
         try {
             released = ledger.submit(EscrowContract.ID, EscrowContract.RELEASE_EXPIRED,
-                    CborMap.parse(EscrowContract.releaseExpiredArgs(ledgerOrderId(orderId))));
+                    CborMap.parse(EscrowContract.releaseExpiredArgs(LedgerNames.order(orderId))));
         } catch (CommerceException notYet) {
             return false; // the ledger's time has not reached the deadline yet; a later run releases it
         }

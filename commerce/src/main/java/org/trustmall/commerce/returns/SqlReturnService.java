@@ -20,6 +20,7 @@ import org.trustmall.commerce.Role;
 import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.accounts.PersonalDataStore;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderLocks;
@@ -234,7 +235,7 @@ public final class SqlReturnService implements ReturnService {
     /** The return window is counted from delivery as the escrow recorded it, in ledger time. */
     private void requireWithinWindow(long orderId) {
         CborMap escrow = ledger.query(EscrowContract.ID, EscrowContract.GET,
-                EscrowContract.getArgs(SettlementRecords.ledgerOrder(orderId)));
+                EscrowContract.getArgs(LedgerNames.order(orderId)));
         if (!escrow.has("delivered_at")) {
             throw new CommerceException.Conflict("state", "order " + orderId + " was never delivered; there is "
                     + "nothing to return");
@@ -426,7 +427,7 @@ public final class SqlReturnService implements ReturnService {
                     Map.of("refund_minor", 0L, "returned_at", Sql.at(now))));
             return;
         }
-        String order = SettlementRecords.ledgerOrder(o.id());
+        String order = LedgerNames.order(o.id());
         CborMap escrow = ledger.query(EscrowContract.ID, EscrowContract.GET, EscrowContract.getArgs(order));
         if (escrow.integer("refunded") != o.refunded()) {
             throw new CommerceException.Conflict("state", "the ledger shows " + escrow.integer("refunded")

@@ -26,6 +26,7 @@ import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Page;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.contracts.review.ReviewContract;
@@ -72,9 +73,6 @@ public final class SqlReviewService implements ReviewService {
         return "review:" + orderId + ":" + productId;
     }
 
-    static String ledgerOrderId(long orderId) {
-        return "order:" + orderId;
-    }
 
     static String ledgerProductId(long productId) {
         return "product:" + productId;
@@ -218,7 +216,7 @@ public final class SqlReviewService implements ReviewService {
                                      byte[] commitment) {
         try {
             LedgerGateway.Committed c = ledger.submit(ReviewContract.ID, ReviewContract.PUBLISH,
-                    CborMap.parse(ReviewContract.publishArgs(ledgerId, ledgerOrderId(orderId),
+                    CborMap.parse(ReviewContract.publishArgs(ledgerId, LedgerNames.order(orderId),
                             ledgerProductId(productId), author, commitment)));
             return new Recorded(c.transactionId(), c.height());
         } catch (CommerceException refused) {
@@ -493,9 +491,9 @@ public final class SqlReviewService implements ReviewService {
             altered.add("the ledger records this review for " + onLedger.text("product") + ", the database for "
                     + ledgerProductId(row.productId()));
         }
-        if (!onLedger.text("order").equals(ledgerOrderId(row.orderId()))) {
+        if (!onLedger.text("order").equals(LedgerNames.order(row.orderId()))) {
             altered.add("the ledger records this review for " + onLedger.text("order") + ", the database for "
-                    + ledgerOrderId(row.orderId()));
+                    + LedgerNames.order(row.orderId()));
         }
         if (!Arrays.equals(onLedger.bytes("author"), commitments.account(row.authorId()))) {
             altered.add("the database names another author than the ledger's commitment");

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.ledger.encoding.CborMap;
 
@@ -101,7 +102,7 @@ final class Reconciliation {
         CborMap escrow;
         try {
             escrow = ledger.query(EscrowContract.ID, EscrowContract.GET,
-                    EscrowContract.getArgs(SettlementRecords.ledgerOrder(o.id())));
+                    EscrowContract.getArgs(LedgerNames.order(o.id())));
         } catch (CommerceException e) {
             differ(subject, "the database records an escrow lock but the ledger has no escrow for it");
             return;
@@ -114,8 +115,8 @@ final class Reconciliation {
         if (!escrow.text("currency").equals(o.currency())) {
             differ(subject, "currency: database " + o.currency() + ", ledger " + escrow.text("currency"));
         }
-        if (!escrow.text("merchant").equals(SettlementRecords.ledgerMerchant(o.merchantId()))) {
-            differ(subject, "merchant: database " + SettlementRecords.ledgerMerchant(o.merchantId()) + ", ledger "
+        if (!escrow.text("merchant").equals(LedgerNames.merchant(o.merchantId()))) {
+            differ(subject, "merchant: database " + LedgerNames.merchant(o.merchantId()) + ", ledger "
                     + escrow.text("merchant"));
         }
         String state = escrow.text("state");
@@ -156,7 +157,7 @@ final class Reconciliation {
             return;
         }
         if (e.orderId() != null && !c.args().optionalText("order").orElse("")
-                .equals(SettlementRecords.ledgerOrder(e.orderId()))) {
+                .equals(LedgerNames.order(e.orderId()))) {
             differ(subject, "transaction " + e.transactionId() + " is for " + c.args().optionalText("order")
                     .orElse("no order") + ", not order " + e.orderId());
         }
@@ -191,7 +192,7 @@ final class Reconciliation {
         String currency = key.substring(key.indexOf('|') + 1);
         String subject = "merchant " + merchantId + " " + currency;
         CborMap balance = ledger.query(EscrowContract.ID, EscrowContract.BALANCE,
-                EscrowContract.balanceArgs(SettlementRecords.ledgerMerchant(merchantId), currency));
+                EscrowContract.balanceArgs(LedgerNames.merchant(merchantId), currency));
         compare(subject, "released", sums[0], balance.integer("released"));
         compare(subject, "refunded after release", sums[1], balance.integer("refunded"));
         compare(subject, "paid out", sums[2], balance.integer("paid_out"));
@@ -212,7 +213,7 @@ final class Reconciliation {
             }
             LedgerGateway.CommittedCall c = call.get();
             if (!REFUND_METHODS.contains(c.method())
-                    || !c.args().text("order").equals(SettlementRecords.ledgerOrder((Long) r[1]))) {
+                    || !c.args().text("order").equals(LedgerNames.order((Long) r[1]))) {
                 differ(subject, "transaction " + r[2] + " is escrow." + c.method() + " for "
                         + c.args().optionalText("order").orElse("no order") + ", not a refund of order " + r[1]);
             }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.db.Sql;
 
 /**
@@ -93,13 +94,5 @@ public final class SettlementRecords {
                 .execute();
     }
 
-    /** The ledger's name for a merchant account (escrow and balances). */
-    public static String ledgerMerchant(long merchantId) {
-        return "merchant:" + merchantId;
-    }
 
-    /** The ledger's name for an order. */
-    public static String ledgerOrder(long orderId) {
-        return "order:" + orderId;
-    }
 }

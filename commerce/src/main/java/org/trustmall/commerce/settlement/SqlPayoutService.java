@@ -16,6 +16,7 @@ import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Page;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.chain.LedgerGateway;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.payments.PaymentProvider;
@@ -144,7 +145,7 @@ public final class SqlPayoutService implements PayoutService {
         LedgerGateway.Committed recorded;
         try {
             recorded = ledger.submit(EscrowContract.ID, EscrowContract.PAYOUT, CborMap.parse(EscrowContract.payoutArgs(
-                    ledgerPayout(id), SettlementRecords.ledgerMerchant(merchantId), currency, amount)));
+                    ledgerPayout(id), LedgerNames.merchant(merchantId), currency, amount)));
         } catch (CommerceException e) {
             fail(id, "the ledger refused the payout: " + e.getMessage(), null);
             throw new CommerceException.Conflict("amount", "the ledger refused the payout: " + e.getMessage());

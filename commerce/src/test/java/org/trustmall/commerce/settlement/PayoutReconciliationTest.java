@@ -23,6 +23,7 @@ import org.trustmall.commerce.MutableClock;
 import org.trustmall.commerce.TestCommerce;
 import org.trustmall.commerce.TestDatabases;
 import org.trustmall.commerce.TestLedger;
+import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.OrderService.CheckoutRequest;
 import org.trustmall.commerce.orders.OrderService.Order;
@@ -125,7 +126,7 @@ class PayoutReconciliationTest {
 
     private long ledgerBalance(Actor merchant) {
         return chain.gateway().query(EscrowContract.ID, EscrowContract.BALANCE, EscrowContract.balanceArgs(
-                SettlementRecords.ledgerMerchant(merchant.accountId()), "CNY")).integer("balance");
+                LedgerNames.merchant(merchant.accountId()), "CNY")).integer("balance");
     }
 
     private long balance(Actor merchant) {
