@@ -120,7 +120,7 @@ public final class Commerces {
                     config.rates(), config.escrowTimeout(), clock, new CouponRedemptions(), locks);
             PayoutService payouts = new SqlPayoutService(db.jdbi(), ledger, payments, clock);
             PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
-            ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock);
+            ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock, locks);
             DisputeService disputes = new SqlDisputeService(db.jdbi(), ledger, payments, locks,
                     config.disputePanelSize(), config.disputeThreshold(), clock, sealer);
             ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),

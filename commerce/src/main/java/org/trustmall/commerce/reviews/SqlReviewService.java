@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -29,6 +28,7 @@ import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.chain.PersonCommitments;
 import org.trustmall.commerce.db.Sql;
+import org.trustmall.commerce.orders.OrderLocks;
 import org.trustmall.contracts.review.ReviewContract;
 import org.trustmall.ledger.contract.ContractFailure;
 import org.trustmall.ledger.encoding.CborMap;
@@ -48,7 +48,6 @@ public final class SqlReviewService implements ReviewService {
     static final String PUBLISH = "review.publish";
     static final String EDIT = "review.edit";
     static final String MODERATE = "review.moderate";
-    private static final int LOCK_STRIPES = 256;
     private static final HexFormat HEX = HexFormat.of();
 
     private final Jdbi jdbi;
@@ -56,16 +55,16 @@ public final class SqlReviewService implements ReviewService {
     private final PersonCommitments commitments;
     private final Pseudonyms pseudonyms;
     private final InstantSource clock;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final OrderLocks locks;
 
     public SqlReviewService(Jdbi jdbi, LedgerGateway ledger, PersonCommitments commitments, Pseudonyms pseudonyms,
-                            InstantSource clock) {
+                            InstantSource clock, OrderLocks locks) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.commitments = Objects.requireNonNull(commitments, "commitments");
         this.pseudonyms = Objects.requireNonNull(pseudonyms, "pseudonyms");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Arrays.setAll(locks, i -> new ReentrantLock());
     }
 
     /** The review's id on the ledger: one per (order, product), as the contract allows. */
@@ -616,12 +615,6 @@ public final class SqlReviewService implements ReviewService {
     }
 
     private <T> T locked(long orderId, Supplier<T> step) {
-        ReentrantLock lock = locks[(int) Math.floorMod(orderId, (long) LOCK_STRIPES)];
-        lock.lock();
-        try {
-            return step.get();
-        } finally {
-            lock.unlock();
-        }
+        return locks.locked(orderId, step);
     }
 }

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -15,6 +13,7 @@ import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Page;
 import org.trustmall.commerce.Role;
+import org.trustmall.commerce.StripedLocks;
 import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.chain.LedgerNames;
 import org.trustmall.commerce.db.Sql;
@@ -29,20 +28,18 @@ import org.trustmall.ledger.encoding.CborMap;
  * below zero, is the guard across processes. Thread-safe.
  */
 public final class SqlPayoutService implements PayoutService {
-    private static final int LOCK_STRIPES = 64;
 
     private final Jdbi jdbi;
     private final LedgerGateway ledger;
     private final PaymentProvider payments;
     private final InstantSource clock;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final StripedLocks locks = new StripedLocks(64);
 
     public SqlPayoutService(Jdbi jdbi, LedgerGateway ledger, PaymentProvider payments, InstantSource clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.payments = Objects.requireNonNull(payments, "payments");
         this.clock = Objects.requireNonNull(clock, "clock");
-        Arrays.setAll(locks, i -> new ReentrantLock());
     }
 
     private Instant now() {
@@ -342,13 +339,7 @@ public final class SqlPayoutService implements PayoutService {
     }
 
     private <T> T locked(long merchantId, Supplier<T> step) {
-        ReentrantLock lock = locks[(int) Math.floorMod(merchantId, (long) LOCK_STRIPES)];
-        lock.lock();
-        try {
-            return step.get();
-        } finally {
-            lock.unlock();
-        }
+        return locks.locked(merchantId, step);
     }
 
     @Override
