@@ -20,6 +20,7 @@ import org.jdbi.v3.core.statement.StatementException;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Role;
+import org.trustmall.commerce.TextInput;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.notify.Notifier;
 
@@ -417,15 +418,7 @@ public final class SqlAccountService implements AccountService {
     }
 
     private static String checkDisplayName(String displayName) {
-        String name = displayName == null ? "" : displayName.strip();
-        int length = name.codePointCount(0, name.length());
-        if (length < 1 || length > 64) {
-            throw new CommerceException.InvalidInput("displayName", "must be 1-64 characters");
-        }
-        if (name.codePoints().anyMatch(Character::isISOControl)) {
-            throw new CommerceException.InvalidInput("displayName", "must not contain control characters");
-        }
-        return name;
+        return TextInput.line("displayName", displayName, 64);
     }
 
     static Role role(String wire) {

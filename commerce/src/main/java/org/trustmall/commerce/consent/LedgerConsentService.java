@@ -50,9 +50,14 @@ public final class LedgerConsentService implements ConsentService {
         return out;
     }
 
-    private Consent current(long accountId, String purpose) {
-        CborMap onLedger = ledger.query(ConsentContract.ID, ConsentContract.GET,
+    /** The latest version on the ledger ({@code n} 0 when the person never chose). */
+    private CborMap onLedger(long accountId, String purpose) {
+        return ledger.query(ConsentContract.ID, ConsentContract.GET,
                 ConsentContract.getArgs(commitments.account(accountId), purpose));
+    }
+
+    private Consent current(long accountId, String purpose) {
+        CborMap onLedger = onLedger(accountId, purpose);
         long n = onLedger.integer("n");
         if (n == 0) {
             return new Consent(purpose, defaultFor(purpose), true, 0, null, null);
@@ -82,8 +87,7 @@ public final class LedgerConsentService implements ConsentService {
     @Override
     public boolean allows(long accountId, String purpose) {
         String p = purpose(purpose);
-        CborMap onLedger = ledger.query(ConsentContract.ID, ConsentContract.GET,
-                ConsentContract.getArgs(commitments.account(accountId), p));
+        CborMap onLedger = onLedger(accountId, p);
         return onLedger.integer("n") == 0 ? defaultFor(p) : onLedger.bool("granted");
     }
 
