@@ -417,8 +417,7 @@ public final class SqlDisputeService implements DisputeService {
         panel.forEach(a -> byKey.put(HexFormat.of().formatHex(ledger.roleKey(arbiterRole(a))), a));
         Instant now = now();
         jdbi.useTransaction(h -> {
-            for (Object v : view.list("votes")) {
-                CborMap vote = asMap(v);
+            for (CborMap vote : view.maps("votes")) {
                 Long arbiter = byKey.get(HexFormat.of().formatHex(vote.bytes("arbiter")));
                 if (arbiter == null) {
                     continue;
@@ -459,11 +458,6 @@ public final class SqlDisputeService implements DisputeService {
             default -> h.createUpdate("UPDATE disputes SET updated_at = :now WHERE id = :id")
                     .bind("now", Sql.at(now)).bind("id", d.id()).execute();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static CborMap asMap(Object o) {
-        return o instanceof CborMap c ? c : CborMap.of((Map<String, ?>) o);
     }
 
     // ---- carrying out the verdict ----

@@ -72,18 +72,12 @@ public final class SqlPrivacyService implements PrivacyService {
         CborMap page = ledger.query(AccessAuditContract.ID, AccessAuditContract.LIST,
                 AccessAuditContract.listArgs(personal.commitment(person.accountId()), from, limit));
         List<AccessEntry> out = new ArrayList<>();
-        for (Object o : page.list("entries")) {
-            CborMap e = o instanceof CborMap c ? c : CborMap.of(cast(o));
+        for (CborMap e : page.maps("entries")) {
             List<String> fields = e.list("fields").stream().map(String.class::cast).toList();
             out.add(new AccessEntry(e.integer("n"), e.text("accessor"), e.text("purpose"), fields,
                     Instant.ofEpochMilli(e.integer("at")), e.integer("height"), e.text("transaction")));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ?> cast(Object o) {
-        return (Map<String, ?>) o;
     }
 
     private List<AccessEntry> wholeAccessLog(Actor person) {

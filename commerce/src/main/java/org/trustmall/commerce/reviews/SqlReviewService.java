@@ -223,7 +223,7 @@ public final class SqlReviewService implements ReviewService {
             CborMap onLedger = ledgerReview(ledgerId).orElseThrow(() -> refused);
             if (onLedger.integer("version") == 1 && Arrays.equals(onLedger.bytes("content"), commitment)
                     && Arrays.equals(onLedger.bytes("author"), author)) {
-                CborMap first = entries(onLedger, "versions").get(0);
+                CborMap first = onLedger.maps("versions").get(0);
                 return new Recorded(HEX.formatHex(first.bytes("tx")), first.integer("height"));
             }
             throw new CommerceException.Conflict("orderId", "the ledger already holds a review of product "
@@ -498,7 +498,7 @@ public final class SqlReviewService implements ReviewService {
             altered.add("the database names another author than the ledger's commitment");
         }
 
-        List<CborMap> ledgerVersions = entries(onLedger, "versions");
+        List<CborMap> ledgerVersions = onLedger.maps("versions");
         int last = Math.max(ledgerVersions.size(), stored.keySet().stream().mapToInt(Integer::intValue).max()
                 .orElse(0));
         List<VersionCheck> checks = new ArrayList<>();
@@ -538,7 +538,7 @@ public final class SqlReviewService implements ReviewService {
             altered.add(row.visible() ? "the review is shown although the ledger records it hidden"
                     : "the review is hidden without a moderation entry on the ledger");
         }
-        List<CborMap> ledgerModeration = entries(onLedger, "moderation");
+        List<CborMap> ledgerModeration = onLedger.maps("moderation");
         List<ModerationCheck> moderation = new ArrayList<>();
         for (int i = 0; i < ledgerModeration.size(); i++) {
             CborMap l = ledgerModeration.get(i);
@@ -602,16 +602,6 @@ public final class SqlReviewService implements ReviewService {
             }
             throw e;
         }
-    }
-
-    private static List<CborMap> entries(CborMap map, String field) {
-        List<CborMap> out = new ArrayList<>();
-        for (Object o : map.list(field)) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> m = (Map<String, ?>) o;
-            out.add(CborMap.of(m));
-        }
-        return out;
     }
 
     private <T> T locked(long orderId, Supplier<T> step) {

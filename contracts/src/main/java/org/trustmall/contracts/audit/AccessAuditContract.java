@@ -3,7 +3,6 @@ package org.trustmall.contracts.audit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.trustmall.contracts.internal.Args;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.contract.ContractContext;
@@ -87,13 +86,12 @@ public final class AccessAuditContract implements Contract {
             throw new ContractFailure("access-audit has no method '" + method + "'");
         }
         Args.allowOnly(args, method, RECORD_FIELDS);
-        List<Object> entries = args.list("entries");
+        List<CborMap> entries = args.maps("entries");
         if (entries.isEmpty() || entries.size() > MAX_BATCH) {
             throw new ContractFailure("field 'entries': 1-" + MAX_BATCH + " entries, got " + entries.size());
         }
         String tx = ctx.transactionId().hex();
-        for (Object o : entries) {
-            CborMap e = asMap(o);
+        for (CborMap e : entries) {
             Args.allowOnly(e, "an entry", ENTRY_FIELDS);
             String base = base(e.bytes("subject"));
             String accessor = Args.text(e, "accessor", 1, 100);
@@ -157,16 +155,5 @@ public final class AccessAuditContract implements Contract {
 
     private static long count(StateView state, String base) {
         return state.get(base).map(CborMap::parse).map(m -> m.integer("count")).orElse(0L);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static CborMap asMap(Object o) {
-        if (o instanceof CborMap c) {
-            return c;
-        }
-        if (o instanceof Map<?, ?> m) {
-            return CborMap.of((Map<String, ?>) m);
-        }
-        throw new ContractFailure("field 'entries': each entry is a map");
     }
 }

@@ -115,15 +115,10 @@ record Dispute(String id, String order, byte[] claimant, byte[] grounds, List<by
 
     static Dispute fromCbor(CborMap m) {
         List<byte[]> arbiters = m.list("arbiters").stream().map(a -> (byte[]) a).toList();
-        List<Vote> votes = m.list("votes").stream().map(v -> Vote.fromCbor(asMap(v))).toList();
+        List<Vote> votes = m.maps("votes").stream().map(Vote::fromCbor).toList();
         Panel panel = new Panel(arbiters.size(), (int) m.integer("threshold_num"), (int) m.integer("threshold_den"));
         return new Dispute(m.text("id"), m.text("order"), m.bytes("claimant"), m.bytes("grounds"), arbiters, panel,
                 DisputeState.valueOf(m.text("state")), m.text("opened_by"), m.integer("opened_at"), votes,
                 m.optionalText("outcome").orElse(null), m.integer("refund"), m.optionalInteger("closed_at"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static CborMap asMap(Object o) {
-        return o instanceof CborMap c ? c : CborMap.of((Map<String, ?>) o);
     }
 }

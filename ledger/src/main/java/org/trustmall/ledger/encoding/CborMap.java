@@ -123,6 +123,26 @@ public final class CborMap {
         return copyList(list);
     }
 
+    /**
+     * The field's list of maps, each a {@code CborMap} whose errors name it by path (e.g. {@code votes[2].amount});
+     * a {@link FieldException} naming the element if one is not a map.
+     */
+    public List<CborMap> maps(String field) {
+        List<?> list = required(field, List.class, "list");
+        List<CborMap> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            String path = name(field) + "[" + i + "]";
+            switch (item) {
+                case CborMap m -> out.add(m);
+                case Map<?, ?> m -> out.add(new CborMap(asFields(m), path));
+                case null, default -> throw new FieldException(path, "field '" + path + "': expected map, got "
+                        + typeOf(item));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** The field's map; a {@link FieldException} from it names the field by its dotted path, e.g. {@code order.id}. */
     public CborMap map(String field) {
         Object value = required(field, Map.class, "map");

@@ -61,6 +61,24 @@ class CborMapTest {
     }
 
     @Test
+    void aListOfMapsReadsAsMapsWhoseErrorsNameTheElement() {
+        CborMap order = CborMap.parse(CborMap.builder().put("lines", List.of(
+                CborMap.builder().put("sku", "TEA").put("qty", 2L).build(),
+                CborMap.builder().put("sku", "CUP").build())).build().encode());
+        List<CborMap> lines = order.maps("lines");
+        assertEquals(2, lines.size());
+        assertEquals("TEA", lines.get(0).text("sku"));
+        assertEquals(2, lines.get(0).integer("qty"));
+        FieldException missing = assertThrows(FieldException.class, () -> lines.get(1).integer("qty"));
+        assertTrue(missing.getMessage().contains("'lines[1].qty'"), missing::getMessage);
+        CborMap mixed = CborMap.parse(CborMap.builder().put("lines", List.of(
+                CborMap.builder().put("sku", "TEA").build(), "not a map")).build().encode());
+        FieldException notMap = assertThrows(FieldException.class, () -> mixed.maps("lines"));
+        assertTrue(notMap.getMessage().contains("'lines[1]'") && notMap.getMessage().contains("expected map"),
+                notMap::getMessage);
+    }
+
+    @Test
     void aMissingFieldIsNamedInTheException() {
         FieldException e = assertThrows(FieldException.class, () -> order().text("seller"));
         assertEquals("seller", e.field());
