@@ -1,7 +1,6 @@
 package org.trustmall.commerce.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,16 +82,5 @@ class LedgerGatewaysTest {
         assertTrue(rejected.getMessage().contains("not a registered member"), rejected.getMessage());
         assertThrows(CommerceException.class, () -> gateway.query(EscrowContract.ID, EscrowContract.GET,
                 EscrowContract.getArgs("order:404")));
-    }
-
-    @Test
-    void commitmentsAreStablePerAccountAndDifferBetweenAccountsAndSecrets() {
-        byte[] secret = new byte[32];
-        PersonCommitments a = PersonCommitments.withSecret(secret.clone());
-        assertEquals(32, a.account(1).length);
-        assertEquals(Hash.of(a.account(1)), Hash.of(a.account(1)));
-        assertNotEquals(Hash.of(a.account(1)), Hash.of(a.account(2)));
-        secret[0] = 1;
-        assertNotEquals(Hash.of(a.account(1)), Hash.of(PersonCommitments.withSecret(secret).account(1)));
     }
 }
