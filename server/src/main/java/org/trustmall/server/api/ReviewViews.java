@@ -173,7 +173,7 @@ public final class ReviewViews {
 
     public static Schema proofSchema() {
         Schema tx = Schema.object().req("id", Schema.string()).req("height", Schema.integer())
-                .req("proof", proofBundleSchema().nullable().describe("null when the ledger has no such transaction"));
+                .req("proof", Views.proofBundleSchema().nullable().describe("null when the ledger has no such transaction"));
         return Schema.object().req("review", reviewSchema()).req("ledgerId", Schema.string())
                 .req("verdict", Schema.enumOf("intact", "altered", "missing", "unrecorded"))
                 .req("findings", Schema.array(Schema.string()))
@@ -208,22 +208,6 @@ public final class ReviewViews {
                         + "database lacks"))
                 .req("notOnLedger", Schema.array(Schema.integer()).describe("stored reviews the ledger never "
                         + "recorded"));
-    }
-
-    /** The schema of a transaction's inclusion proof bundle, as {@code LedgerJson.proof} writes it. */
-    public static Schema proofBundleSchema() {
-        return Schema.object().req("format", Schema.string()).req("transaction", Schema.object()
-                        .req("id", Schema.string()).req("contract", Schema.string()).req("method", Schema.string())
-                        .req("sender", Schema.string()).req("timestamp", Schema.integer())
-                        .req("encoded", Schema.string()))
-                .req("leaf_index", Schema.integer()).req("tree_size", Schema.integer())
-                .req("leaf_hash", Schema.string()).req("path", Schema.array(Schema.string()))
-                .req("checkpoint", Schema.object().req("chain_id", Schema.string()).req("height", Schema.integer())
-                        .req("log_size", Schema.integer()).req("root", Schema.string())
-                        .req("block_hash", Schema.string()).req("timestamp", Schema.integer())
-                        .req("header", Schema.string()).req("signatures", Schema.array(Schema.object()
-                                .req("organisation", Schema.string()).req("public_key", Schema.string())
-                                .req("signature", Schema.string()))));
     }
 
     private static Schema type(String t) {

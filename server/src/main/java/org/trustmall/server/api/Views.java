@@ -386,4 +386,24 @@ public final class Views {
         items.forEach(i -> a.add(view.apply(i)));
         return a;
     }
+
+    /** A signed checkpoint, as {@code LedgerJson.checkpoint} writes it. */
+    public static Schema checkpointSchema() {
+        return Schema.object().req("chain_id", Schema.string()).req("height", Schema.integer())
+                .req("log_size", Schema.integer()).req("root", Schema.string()).req("block_hash", Schema.string())
+                .req("timestamp", Schema.integer()).req("header", Schema.string())
+                .req("signatures", Schema.array(Schema.object().req("organisation", Schema.string())
+                        .req("public_key", Schema.string()).req("signature", Schema.string())));
+    }
+
+    /** A transaction's inclusion proof bundle, as {@code LedgerJson.proof} writes it. */
+    public static Schema proofBundleSchema() {
+        return Schema.object().req("format", Schema.string()).req("transaction", Schema.object()
+                        .req("id", Schema.string()).req("contract", Schema.string()).req("method", Schema.string())
+                        .req("sender", Schema.string()).req("timestamp", Schema.integer())
+                        .req("encoded", Schema.string()))
+                .req("leaf_index", Schema.integer()).req("tree_size", Schema.integer())
+                .req("leaf_hash", Schema.string()).req("path", Schema.array(Schema.string()))
+                .req("checkpoint", checkpointSchema());
+    }
 }

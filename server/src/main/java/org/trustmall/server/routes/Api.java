@@ -633,15 +633,7 @@ public final class Api {
         route(HandlerType.GET, "/ledger/transactions/{id}/proof", "ledger",
                 "A transaction's inclusion proof and the signed checkpoint it verifies against (check it offline "
                         + "with 'trustmall ledger verify-proof')", ANYONE, null, 200,
-                object().req("format", string()).req("transaction", object().req("id", string())
-                                .req("contract", string()).req("method", string()).req("sender", string())
-                                .req("timestamp", integer()).req("encoded", string()))
-                        .req("leaf_index", integer()).req("tree_size", integer()).req("leaf_hash", string())
-                        .req("path", array(string())).req("checkpoint", object().req("chain_id", string())
-                                .req("height", integer()).req("log_size", integer()).req("root", string())
-                                .req("block_hash", string()).req("timestamp", integer()).req("header", string())
-                                .req("signatures", array(object().req("organisation", string())
-                                        .req("public_key", string()).req("signature", string())))),
+                Views.proofBundleSchema(),
                 List.of(new Route.Param("id", "path", true, string(64, 64), "transaction id (hex)")),
                 (actor, ctx) -> {
                     String hex = ctx.pathParam("id");
@@ -652,10 +644,7 @@ public final class Api {
                             () -> new org.trustmall.commerce.CommerceException.NotFound("transaction", hex));
                 });
         route(HandlerType.GET, "/ledger/checkpoint", "ledger", "The latest signed checkpoint", ANYONE, null, 200,
-                object().req("chain_id", string()).req("height", integer()).req("log_size", integer())
-                        .req("root", string()).req("block_hash", string()).req("timestamp", integer())
-                        .req("header", string()).req("signatures", array(object().req("organisation", string())
-                                .req("public_key", string()).req("signature", string()))),
+                Views.checkpointSchema(),
                 List.of(), (actor, ctx) -> LedgerJson.checkpoint(ledger.checkpoint()));
     }
 
