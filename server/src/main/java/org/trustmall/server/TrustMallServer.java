@@ -15,6 +15,7 @@ import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.ledger.Ledger;
+import org.trustmall.server.api.BearerToken;
 import org.trustmall.server.api.ProblemErrorHandler;
 import org.trustmall.server.api.Problems;
 import org.trustmall.server.api.Route;
@@ -161,11 +162,7 @@ public final class TrustMallServer implements AutoCloseable {
         ctx.attribute(ROUTE, r.path());
         Actor actor = null;
         if (!r.isPublic()) {
-            String auth = ctx.header("Authorization");
-            if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
-                throw new CommerceException.Unauthenticated("an 'Authorization: Bearer <token>' header is required");
-            }
-            actor = commerce.accounts().authenticate(auth.substring(7).trim());
+            actor = commerce.accounts().authenticate(BearerToken.of(ctx.header("Authorization")));
             if (!r.roles().contains(actor.role())) {
                 throw new CommerceException.Forbidden("this endpoint is for " + String.join(" or ",
                         r.roles().stream().map(x -> x.wire()).sorted().toList()) + " accounts");

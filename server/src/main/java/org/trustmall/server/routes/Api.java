@@ -37,6 +37,7 @@ import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.proof.LedgerJson;
 import org.trustmall.server.api.ApiError;
+import org.trustmall.server.api.BearerToken;
 import org.trustmall.server.api.Body;
 import org.trustmall.server.api.InsightViews;
 import org.trustmall.server.api.ReviewViews;
@@ -501,14 +502,7 @@ public final class Api {
      */
     private Actor optionalActor(Context ctx) {
         String auth = ctx.header("Authorization");
-        if (auth == null) {
-            return null;
-        }
-        if (!auth.startsWith("Bearer ") || auth.length() <= 7) {
-            throw new org.trustmall.commerce.CommerceException.Unauthenticated(
-                    "an 'Authorization: Bearer <token>' header is required");
-        }
-        return commerce.accounts().authenticate(auth.substring(7).trim());
+        return auth == null ? null : commerce.accounts().authenticate(BearerToken.of(auth));
     }
 
     private static final Schema SHIPMENT_EVENT = object()
