@@ -1,0 +1,45 @@
+package org.trustmall.ai.recsys;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * The model families the platform knows, each with the candidate configurations that evaluation tries on the
+ * validation split (the best candidate of each family is reported; the best family is deployed). A candidate is
+ * built from a seed, so runs with the same seed are identical.
+ */
+public final class Catalogue {
+    /** One configuration of a family: a label for the report and how to build it from a seed. */
+    public record Candidate(String family, String label, LongFunction<Recommender> build) {
+    }
+
+    private static final Map<String, List<Candidate>> FAMILIES = new LinkedHashMap<>();
+
+    static {
+        FAMILIES.put("pop", List.of(new Candidate("pop", "pop", seed -> new Popularity())));
+        FAMILIES.put("markov", List.of(new Candidate("markov", "markov", seed -> new Markov())));
+    }
+
+    private Catalogue() {
+    }
+
+    /** Every family's name, in report order. */
+    public static List<String> families() {
+        return List.copyOf(FAMILIES.keySet());
+    }
+
+    /** The candidates of a family, or an empty list for an unknown name. */
+    public static List<Candidate> candidates(String family) {
+        return FAMILIES.getOrDefault(family, List.of());
+    }
+
+    /** Whether a family can train on this data (the content and hybrid models need item text). */
+    public static boolean applies(String family, SplitData data) {
+        return switch (family) {
+            case "content", "hybrid" -> data.itemTexts() != null;
+            default -> FAMILIES.containsKey(family);
+        };
+    }
+}
