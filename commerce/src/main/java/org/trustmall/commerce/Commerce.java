@@ -13,6 +13,7 @@ import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
@@ -56,6 +57,9 @@ public interface Commerce extends AutoCloseable {
     InsightsService insights();
 
     Notifier notifier();
+
+    /** Personalised (with consent) and similar-product recommendations from the deployed model. */
+    Recommendations recommendations();
 
     @Override
     void close();

@@ -40,6 +40,8 @@ import org.trustmall.commerce.personal.VaultPersonalDataStore;
 import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.promotions.SqlPromotionService;
+import org.trustmall.commerce.recommend.Recommendations;
+import org.trustmall.commerce.recommend.ServedRecommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.returns.SqlReturnService;
 import org.trustmall.commerce.reviews.Pseudonyms;
@@ -136,9 +138,10 @@ public final class Commerces {
                     new PrivateAggregates(new DiscreteLaplace()), new AnalyticsExport(db.jdbi(),
                     new org.trustmall.privacy.pseudonym.Pseudonyms(analyticsKey), analyticsConsent),
                     config.defaultCurrency(), clock);
+            Recommendations recommendations = new ServedRecommendations(db.jdbi(), catalogue, consents, clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
                     reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights,
-                    new ExternalAiGate(consents, Redactor.standard()));
+                    new ExternalAiGate(consents, Redactor.standard()), recommendations);
         } catch (RuntimeException e) {
             if (accessLog != null) {
                 accessLog.close();
@@ -164,7 +167,8 @@ public final class Commerces {
                           Notifier notifier, PromotionService promotions, ReviewService reviews,
                           DisputeService disputes, ReturnService returns, ConsentService consents,
                           PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter,
-                          InsightsService insights, ExternalAiGate externalAi) implements Commerce {
+                          InsightsService insights, ExternalAiGate externalAi, Recommendations recommendations)
+            implements Commerce {
         @Override
         public void close() {
             try {

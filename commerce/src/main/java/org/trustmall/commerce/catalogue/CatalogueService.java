@@ -70,6 +70,9 @@ public interface CatalogueService {
     /** Active products matching the query, most relevant first (newest first when there is no text). */
     Page<Product> search(SearchQuery query);
 
+    /** The active products among {@code ids}, in the order given; unknown and hidden ids are left out. */
+    List<Product> activeByIds(List<Long> ids);
+
     /** A merchant's own products, including hidden ones. */
     Page<Product> listOwn(Actor merchant, int page, int size);
 

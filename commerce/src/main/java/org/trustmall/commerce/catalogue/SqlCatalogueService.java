@@ -331,6 +331,12 @@ public final class SqlCatalogueService implements CatalogueService, AutoCloseabl
     }
 
     @Override
+    public List<Product> activeByIds(List<Long> ids) {
+        Objects.requireNonNull(ids, "ids");
+        return load(new java.util.LinkedHashSet<>(ids)).stream().filter(p -> p.status() == Status.ACTIVE).toList();
+    }
+
+    @Override
     public Page<Product> listOwn(Actor merchant, int page, int size) {
         Objects.requireNonNull(merchant, "merchant");
         if (!merchant.is(Role.MERCHANT)) {

@@ -30,6 +30,7 @@ import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
@@ -71,6 +72,7 @@ public final class Api {
         this.ledger = ledger;
         auth();
         catalogue();
+        recommendations();
         cart();
         orders();
         promotions();
@@ -154,6 +156,45 @@ public final class Api {
                     accounts.resetPassword(b.text("token", 1, 200), b.text("newPassword", 1, 200));
                     return null;
                 });
+    }
+
+    // ---- recommendations ----
+
+    private static Schema recommendationsSchema() {
+        return object().req("items", array(Views.productSchema()))
+                .req("basis", enumOf("personalised", "model", "popular").describe("personalised: from the deployed "
+                        + "model and your own history (only with personalisation consent); model: from the deployed "
+                        + "model for a product; popular: best sellers and newest, no personal data used"))
+                .req("personalised", Schema.bool()).opt("modelId", string().describe("the registered model that "
+                        + "ranked the list; its registration is on the ledger (contract model-registry)"));
+    }
+
+    private static ObjectNode recommendations(Recommendations.Result r) {
+        ObjectNode o = Views.object();
+        var items = o.putArray("items");
+        r.products().forEach(p -> items.add(Views.product(p)));
+        o.put("basis", r.basis().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("personalised", r.basis() == Recommendations.Basis.PERSONALISED);
+        if (r.modelId() != null) {
+            o.put("modelId", r.modelId());
+        }
+        return o;
+    }
+
+    private void recommendations() {
+        Recommendations recs = commerce.recommendations();
+        Route.Param limit = new Route.Param("limit", "query", false, integer(1, Recommendations.MAX_LIMIT),
+                "default 10");
+        route(HandlerType.GET, "/recommendations", "recommendations", "Products recommended for the signed-in "
+                        + "buyer: personalised only while their personalisation consent stands; out-of-stock and "
+                        + "already-bought products left out", BUYER, null, 200, recommendationsSchema(),
+                List.of(limit), (actor, ctx) -> recommendations(recs.forBuyer(actor,
+                        intParam(ctx, "limit", 10, 1, Recommendations.MAX_LIMIT))));
+        route(HandlerType.GET, "/products/{id}/similar", "recommendations", "Products similar to this one (by what "
+                        + "buyers view and buy after it); out-of-stock products left out", ANYONE, null, 200,
+                recommendationsSchema(), List.of(pathId("id"), limit),
+                (actor, ctx) -> recommendations(recs.similar(id(ctx, "id"),
+                        intParam(ctx, "limit", 10, 1, Recommendations.MAX_LIMIT))));
     }
 
     // ---- catalogue ----

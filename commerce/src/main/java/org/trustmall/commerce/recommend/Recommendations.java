@@ -1,0 +1,51 @@
+package org.trustmall.commerce.recommend;
+
+import java.util.List;
+import java.util.Optional;
+import org.trustmall.ai.recsys.ModelArtifact;
+import org.trustmall.commerce.Actor;
+import org.trustmall.commerce.catalogue.CatalogueService.Product;
+
+/**
+ * Product recommendations as the storefront serves them: personalised for a signed-in buyer whose personalisation
+ * consent stands (read at request time, so a withdrawal counts from the next request), popular products for
+ * everybody else and for new buyers, and products similar to a given one. Out-of-stock, hidden and already-bought
+ * products are never recommended. The model is the one deployed last ({@link #deploy}); until there is one, every
+ * list is the non-personalised one. Thread-safe.
+ */
+public interface Recommendations {
+    int MAX_LIMIT = 50;
+
+    /** How a list was made. */
+    enum Basis {
+        /** From the deployed model and the buyer's own history. */
+        PERSONALISED,
+        /** From the deployed model, for a product (similar items). */
+        MODEL,
+        /** The best sellers and newest products: no personal data used. */
+        POPULAR
+    }
+
+    /**
+     * @param products the recommended products, best first
+     * @param basis    how they were chosen
+     * @param modelId  the registered model that ranked them, or null for {@link Basis#POPULAR}
+     */
+    record Result(List<Product> products, Basis basis, String modelId) {
+        public Result {
+            products = List.copyOf(products);
+        }
+    }
+
+    /** Recommendations for a buyer (buyers only; 1 ≤ limit ≤ {@value #MAX_LIMIT}). */
+    Result forBuyer(Actor buyer, int limit);
+
+    /** Products similar to an active product, for anyone; NotFound for an unknown or hidden product. */
+    Result similar(long productId, int limit);
+
+    /** Serves {@code artifact} from now on, under its registry id. */
+    void deploy(String modelId, ModelArtifact artifact);
+
+    /** The id of the model being served, if any. */
+    Optional<String> deployedModel();
+}
