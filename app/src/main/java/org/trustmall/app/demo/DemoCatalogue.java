@@ -73,6 +73,14 @@ final class DemoCatalogue {
     private DemoCatalogue() {
     }
 
+    /** The index of product {@code i}'s noun within its kind (kind = i mod 10): the demo shoppers' missions use it. */
+    static int nounIndex(int i) {
+        Random r = new Random(1_000_003L * i + 17);
+        Kind kind = KINDS[i % KINDS.length];
+        r.nextInt(kind.adjectives.length);
+        return r.nextInt(kind.nouns.length);
+    }
+
     /** Product {@code i} of the generated catalogue (stable for a given i). */
     static CatalogueService.ProductInput product(int i, String skuPrefix) {
         Random r = new Random(1_000_003L * i + 17);
