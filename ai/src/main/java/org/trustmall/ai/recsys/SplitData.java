@@ -34,6 +34,29 @@ public record SplitData(int itemCount, List<String> itemIds, List<String> itemTe
     public record Case(int user, int[] history, int target) {
     }
 
+    /**
+     * Splits full sequences leave-one-out: a user with at least three items gives a validation case (all but the
+     * last two → the second-last) and a test case (all but the last → the last) and trains on all but the last two;
+     * shorter sequences only train.
+     */
+    public static SplitData leaveOneOut(List<String> itemIds, List<String> itemTexts, List<int[]> sequences) {
+        List<int[]> train = new java.util.ArrayList<>(sequences.size());
+        List<Case> valid = new java.util.ArrayList<>();
+        List<Case> test = new java.util.ArrayList<>();
+        for (int user = 0; user < sequences.size(); user++) {
+            int[] seq = sequences.get(user);
+            int n = seq.length;
+            if (n >= 3) {
+                train.add(java.util.Arrays.copyOf(seq, n - 2));
+                valid.add(new Case(user, java.util.Arrays.copyOf(seq, n - 2), seq[n - 2]));
+                test.add(new Case(user, java.util.Arrays.copyOf(seq, n - 1), seq[n - 1]));
+            } else {
+                train.add(seq);
+            }
+        }
+        return new SplitData(itemIds.size(), itemIds, itemTexts, train, valid, test);
+    }
+
     /** The training view: sequences and item text only, never the held-out items. */
     public TrainingSet training() {
         return new TrainingSet(itemCount, train, itemTexts);

@@ -118,9 +118,7 @@ public final class SplitLoader {
         }
         Vocabulary items = new Vocabulary();
         Map<String, Long> seen = new HashMap<>();
-        List<int[]> train = new ArrayList<>();
-        List<SplitData.Case> valid = new ArrayList<>();
-        List<SplitData.Case> test = new ArrayList<>();
+        List<int[]> sequences = new ArrayList<>();
         for (Row r : rows(file, false)) {
             String[] f = String.join(" ", r.fields).trim().split("\\s+");
             if (f.length < 2) {
@@ -135,20 +133,13 @@ public final class SplitLoader {
             for (int i = 1; i < f.length; i++) {
                 seq[i - 1] = items.add(f[i]);
             }
-            int user = train.size();
-            if (seq.length >= 3) {
-                int n = seq.length;
-                train.add(Arrays.copyOf(seq, n - 2));
-                valid.add(new SplitData.Case(user, Arrays.copyOf(seq, n - 2), seq[n - 2]));
-                test.add(new SplitData.Case(user, Arrays.copyOf(seq, n - 1), seq[n - 1]));
-            } else {
-                train.add(seq);
-            }
+            sequences.add(seq);
         }
-        if (test.isEmpty()) {
+        SplitData split = SplitData.leaveOneOut(items.tokens(), null, sequences);
+        if (split.test().isEmpty()) {
             throw new AiException.BadData(file, 0, "no user has the three items a leave-one-out split needs");
         }
-        return new SplitData(items.size(), items.tokens(), null, train, valid, test);
+        return split;
     }
 
     private static List<SplitData.Case> cases(List<Inter> rows) {
