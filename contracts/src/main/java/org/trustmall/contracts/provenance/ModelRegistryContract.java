@@ -62,7 +62,7 @@ public final class ModelRegistryContract implements Contract {
     private static final List<String> LIST_FIELDS = List.of("snapshot", "from", "limit");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
     private static final Pattern DECIMAL =
-            Pattern.compile("-?(0|[1-9][0-9]{0,17})(\\.[0-9]{1,17})?([eE][-+]?[0-9]{1,3})?");
+            Pattern.compile("-?(0|[1-9][0-9]{0,17})(\\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?");
 
     /**
      * A model as registered.
