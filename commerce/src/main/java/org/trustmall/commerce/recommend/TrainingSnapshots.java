@@ -21,6 +21,7 @@ import org.trustmall.contracts.provenance.DatasetRegistryContract;
 import org.trustmall.contracts.provenance.ModelRegistryContract;
 import org.trustmall.data.DataException;
 import org.trustmall.data.ingest.Interaction;
+import org.trustmall.data.normalise.FeatureNormaliser;
 import org.trustmall.data.snapshot.Snapshot;
 import org.trustmall.data.snapshot.Snapshots;
 import org.trustmall.ledger.encoding.CborMap;
@@ -85,6 +86,8 @@ public final class TrainingSnapshots {
      *                            {@code products.get(i)}; ascending
      * @param sequences           each user's items (dense indices) in time order, consecutive repeats of one
      *                            product collapsed
+     * @param normaliser          the z-score stats of the products' features (interactions, users, recency_days,
+     *                            rating_mean, price in minor units) as the snapshot recorded them, for serving
      * @param transactionId       the ledger transaction that registered it (64 hex digits)
      * @param personsLeftOut      accounts with interactions left out for want of personalisation consent ({@link
      *                            #build} only; 0 from {@link #open})
@@ -92,7 +95,8 @@ public final class TrainingSnapshots {
      * @param supersededModels    model ids this build marked superseded ({@link #build} only)
      */
     public record TrainingSnapshot(String root, Path dir, long rows, List<String> users, List<Long> products,
-                                   List<int[]> sequences, String transactionId, int personsLeftOut,
+                                   List<int[]> sequences, FeatureNormaliser normaliser, String transactionId,
+                                   int personsLeftOut,
                                    List<String> supersededSnapshots, List<String> supersededModels) {
         public TrainingSnapshot {
             users = List.copyOf(users);
@@ -287,6 +291,6 @@ public final class TrainingSnapshots {
             sequences.add(Interactions.sequence(items).stream().mapToInt(index::get).toArray());
         }
         return new TrainingSnapshot(s.root(), s.dir(), s.manifest().rows(), List.copyOf(byUser.keySet()),
-                List.copyOf(products), sequences, tx, leftOut, snapshots, models);
+                List.copyOf(products), sequences, s.manifest().normaliser(), tx, leftOut, snapshots, models);
     }
 }

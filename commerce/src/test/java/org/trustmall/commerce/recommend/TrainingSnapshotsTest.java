@@ -126,6 +126,7 @@ class TrainingSnapshotsTest {
         assertEquals(Snapshots.SCHEMA_HASH, onLedger.text("schema_hash"));
         assertFalse(onLedger.bool("superseded"));
         assertEquals(0, s.personsLeftOut());
+        assertEquals(2, s.normaliser().stats("price").count(), "both products have a CNY price");
     }
 
     @Test
