@@ -13,7 +13,10 @@ import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.recommend.EventService;
+import org.trustmall.commerce.recommend.ModelRegistry;
 import org.trustmall.commerce.recommend.Recommendations;
+import org.trustmall.commerce.recommend.TrainingSnapshots;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
@@ -57,6 +60,15 @@ public interface Commerce extends AutoCloseable {
     InsightsService insights();
 
     Notifier notifier();
+
+    /** Buyers' views, cart additions, purchases and ratings, for the recommender. */
+    EventService events();
+
+    /** Consent-filtered, pseudonymised training snapshots of the platform's interactions, registered on the ledger. */
+    TrainingSnapshots trainingSnapshots();
+
+    /** Trained models registered on the ledger; artifacts load only if their hash matches the registration. */
+    ModelRegistry models();
 
     /** Personalised (with consent) and similar-product recommendations from the deployed model. */
     Recommendations recommendations();

@@ -10,8 +10,9 @@ import org.trustmall.commerce.orders.RateTable;
 /**
  * How commerce runs. Everything comes in from the caller (the app reads flags and environment, not this module).
  *
- * @param dataDir          holds the search index ({@code search/}), the embedded database ({@code db/}) and
- *                         commerce's secrets ({@code keys/commerce/})
+ * @param dataDir          holds the search index ({@code search/}), the embedded database ({@code db/}),
+ *                         commerce's secrets ({@code keys/commerce/}) and the recommender's training snapshots and
+ *                         model artifacts ({@code recsys/snapshots/}, {@code recsys/models/})
  * @param sessionTtl       how long a login session lasts
  * @param escrowTimeout    how long a buyer has to confirm (or dispute) after delivery before escrow is released to
  *                         the merchant; between 1 minute and 400 days, as the escrow contract requires

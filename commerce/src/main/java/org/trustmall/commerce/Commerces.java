@@ -40,8 +40,12 @@ import org.trustmall.commerce.personal.VaultPersonalDataStore;
 import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.promotions.SqlPromotionService;
+import org.trustmall.commerce.recommend.EventService;
+import org.trustmall.commerce.recommend.ModelRegistry;
 import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.recommend.ServedRecommendations;
+import org.trustmall.commerce.recommend.SqlEventService;
+import org.trustmall.commerce.recommend.TrainingSnapshots;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.returns.SqlReturnService;
 import org.trustmall.commerce.reviews.Pseudonyms;
@@ -60,10 +64,11 @@ public final class Commerces {
     }
 
     /**
-     * Migrates the database, loads (or creates, on first run) the session, commitment, pseudonym and
-     * analytics-pseudonym secrets under
+     * Migrates the database, loads (or creates, on first run) the session, commitment, pseudonym,
+     * analytics-pseudonym and recsys-pseudonym secrets under
      * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
-     * match the database) and returns the services.
+     * match the database) and returns the services; training snapshots and model artifacts go under
+     * {@code dataDir/recsys}.
      *
      * @param notifierOrNullForOutbox where messages go; null for the database outbox
      * @param clock                   the time for sessions, tokens and records (the ledger keeps its own)
@@ -99,9 +104,11 @@ public final class Commerces {
         Database db = null;
         AccessLog accessLog = null;
         byte[] analyticsKey = null;
+        byte[] recsysKey = null;
         try {
             sessionKey = SecretFiles.loadOrCreate(keys, "session");
             analyticsKey = SecretFiles.loadOrCreate(keys, "analytics-pseudonym");
+            recsysKey = SecretFiles.loadOrCreate(keys, "recsys-pseudonym");
             Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
             db = Database.open(config.database());
             LegacyPersonalData.upgrade(db.jdbi(), vault);
@@ -138,10 +145,18 @@ public final class Commerces {
                     new PrivateAggregates(new DiscreteLaplace()), new AnalyticsExport(db.jdbi(),
                     new org.trustmall.privacy.pseudonym.Pseudonyms(analyticsKey), analyticsConsent),
                     config.defaultCurrency(), clock);
-            Recommendations recommendations = new ServedRecommendations(db.jdbi(), catalogue, consents, clock);
+            Path recsys = config.dataDir().resolve("recsys");
+            EventService events = new SqlEventService(db.jdbi(), clock);
+            // Training snapshots name persons by a pseudonym of their own purpose, unlinkable to the analytics one.
+            TrainingSnapshots snapshots = new TrainingSnapshots(db.jdbi(), consents,
+                    new org.trustmall.privacy.pseudonym.Pseudonyms(recsysKey), ledger, recsys.resolve("snapshots"),
+                    config.defaultCurrency(), clock);
+            ModelRegistry models = new ModelRegistry(ledger, recsys.resolve("models"));
+            Recommendations recommendations = new ServedRecommendations(db.jdbi(), catalogue, consents, events,
+                    clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
                     reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights,
-                    new ExternalAiGate(consents, Redactor.standard()), recommendations);
+                    new ExternalAiGate(consents, Redactor.standard()), events, snapshots, models, recommendations);
         } catch (RuntimeException e) {
             if (accessLog != null) {
                 accessLog.close();
@@ -158,6 +173,9 @@ public final class Commerces {
             if (analyticsKey != null) {
                 java.util.Arrays.fill(analyticsKey, (byte) 0);
             }
+            if (recsysKey != null) {
+                java.util.Arrays.fill(recsysKey, (byte) 0);
+            }
         }
     }
 
@@ -167,8 +185,9 @@ public final class Commerces {
                           Notifier notifier, PromotionService promotions, ReviewService reviews,
                           DisputeService disputes, ReturnService returns, ConsentService consents,
                           PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter,
-                          InsightsService insights, ExternalAiGate externalAi, Recommendations recommendations)
-            implements Commerce {
+                          InsightsService insights, ExternalAiGate externalAi, EventService events,
+                          TrainingSnapshots trainingSnapshots, ModelRegistry models,
+                          Recommendations recommendations) implements Commerce {
         @Override
         public void close() {
             try {

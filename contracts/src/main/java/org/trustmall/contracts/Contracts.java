@@ -5,6 +5,8 @@ import org.trustmall.contracts.audit.AccessAuditContract;
 import org.trustmall.contracts.consent.ConsentContract;
 import org.trustmall.contracts.dispute.DisputeContract;
 import org.trustmall.contracts.escrow.EscrowContract;
+import org.trustmall.contracts.provenance.DatasetRegistryContract;
+import org.trustmall.contracts.provenance.ModelRegistryContract;
 import org.trustmall.contracts.registry.RegistryContract;
 import org.trustmall.contracts.review.ReviewContract;
 import org.trustmall.contracts.shipment.ShipmentContract;
@@ -21,7 +23,8 @@ public final class Contracts {
 
     public static List<Contract> all() {
         return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(), new DisputeContract(),
-                new ReviewContract(), new ConsentContract(), new AccessAuditContract());
+                new ReviewContract(), new ConsentContract(), new AccessAuditContract(), new DatasetRegistryContract(),
+                new ModelRegistryContract());
     }
 
     public static ContractRuntime runtime() {

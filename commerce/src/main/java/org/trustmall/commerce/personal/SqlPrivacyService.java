@@ -171,7 +171,7 @@ public final class SqlPrivacyService implements PrivacyService {
             h.createUpdate("UPDATE sessions SET revoked_at = :now WHERE account_id = :a AND revoked_at IS NULL")
                     .bind("now", Sql.at(now)).bind("a", id).execute();
             for (String table : List.of("password_resets", "auth_attempts", "outbox", "cart_items",
-                    "consent_changes", "idempotency_keys")) {
+                    "consent_changes", "idempotency_keys", "recommendation_events")) {
                 String column = table.equals("cart_items") ? "buyer_id" : "account_id";
                 h.createUpdate("DELETE FROM " + table + " WHERE " + column + " = :a").bind("a", id).execute();
             }

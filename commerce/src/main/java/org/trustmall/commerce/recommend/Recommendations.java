@@ -46,6 +46,9 @@ public interface Recommendations {
     /** Serves {@code artifact} from now on, under its registry id. */
     void deploy(String modelId, ModelArtifact artifact);
 
+    /** Stops serving {@code modelId} if it is the deployed model (it was superseded): lists fall back to popular. */
+    void withdraw(String modelId);
+
     /** The id of the model being served, if any. */
     Optional<String> deployedModel();
 }

@@ -34,6 +34,7 @@ public final class ServedRecommendations implements Recommendations {
     private final Jdbi jdbi;
     private final CatalogueService catalogue;
     private final ConsentService consents;
+    private final EventService events;
     private final InstantSource clock;
     private volatile Deployed deployed;
     private volatile Unavailable unavailable;
@@ -45,15 +46,17 @@ public final class ServedRecommendations implements Recommendations {
     private record Unavailable(Instant readAt, Set<Long> ids) {
     }
 
-    public ServedRecommendations(Jdbi jdbi, CatalogueService catalogue, ConsentService consents, InstantSource clock) {
+    public ServedRecommendations(Jdbi jdbi, CatalogueService catalogue, ConsentService consents, EventService events,
+                                 InstantSource clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.consents = Objects.requireNonNull(consents, "consents");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
-    public void deploy(String modelId, ModelArtifact artifact) {
+    public synchronized void deploy(String modelId, ModelArtifact artifact) {
         Objects.requireNonNull(modelId, "modelId");
         List<String> ids = artifact.itemIds();
         long[] products = new long[ids.size()];
@@ -67,6 +70,14 @@ public final class ServedRecommendations implements Recommendations {
         int n = products.length;
         deployed = new Deployed(modelId, artifact, artifact.indexById(), products,
                 ThreadLocal.withInitial(() -> new float[n]));
+    }
+
+    @Override
+    public synchronized void withdraw(String modelId) {
+        Deployed d = deployed;
+        if (d != null && d.modelId().equals(modelId)) {
+            deployed = null;
+        }
     }
 
     @Override
@@ -86,7 +97,7 @@ public final class ServedRecommendations implements Recommendations {
         Deployed d = deployed;
         // Consent is read now: a withdrawal counts from this request on, and nothing personal is read without it.
         if (d != null && consents.allows(buyer.accountId(), ConsentService.PERSONALISATION)) {
-            int[] history = indices(d, history(buyer.accountId()));
+            int[] history = indices(d, events.history(buyer, HISTORY));
             if (history.length > 0) {
                 List<Long> ranked = rank(d, history, bought, limit);
                 return topUp(ranked, bought, limit, Basis.PERSONALISED, d.modelId());
@@ -195,18 +206,6 @@ public final class ServedRecommendations implements Recommendations {
                         + "JOIN order_lines l ON l.order_id = o.id WHERE o.buyer_id = :b "
                         + "AND o.state NOT IN ('created', 'cancelled')")
                 .bind("b", buyer).mapTo(Long.class).list()));
-    }
-
-    /** The buyer's products in time order, oldest first, the last {@value #HISTORY} only. */
-    private List<Long> history(long buyer) {
-        List<Long> newestFirst = jdbi.withHandle(h -> h.createQuery("SELECT l.product_id FROM orders o "
-                        + "JOIN order_lines l ON l.order_id = o.id WHERE o.buyer_id = :b "
-                        + "AND o.state NOT IN ('created', 'cancelled') ORDER BY o.created_at DESC, o.id DESC, "
-                        + "l.line_no DESC LIMIT :n")
-                .bind("b", buyer).bind("n", HISTORY).mapTo(Long.class).list());
-        List<Long> out = new ArrayList<>(newestFirst);
-        java.util.Collections.reverse(out);
-        return out;
     }
 
     private static int[] indices(Deployed d, List<Long> products) {

@@ -101,6 +101,41 @@ public final class Clean {
         }
     }
 
+    /**
+     * The rows of a cleaned {@code interactions.jsonl} (the output of {@link #run}): every row must have user, item,
+     * timestamp and event, else a {@link DataException} names the file, line and field.
+     */
+    public static List<Interaction> readCleaned(Path file) {
+        List<Interaction> rows = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                RawInteraction r = parse(file, n, line);
+                for (String[] f : new String[][] {{"user", r.user()}, {"item", r.item()}, {"event", r.event()},
+                        {"timestamp", r.timestamp() == null ? null : ""}}) {
+                    if (f[1] == null) {
+                        throw new DataException(file + ":" + n + ": '" + f[0] + "' is missing; run data clean first");
+                    }
+                }
+                if (!Interaction.EVENTS.contains(r.event())) {
+                    throw new DataException(file + ":" + n + ": 'event' must be one of "
+                            + String.join(", ", Interaction.EVENTS));
+                }
+                rows.add(new Interaction(r.user(), r.item(), r.timestamp(), r.event(), r.rating()));
+            }
+        } catch (NoSuchFileException e) {
+            throw new DataException.Unreadable(file, "no such file", e);
+        } catch (IOException e) {
+            throw new DataException.Unreadable(file, "cannot read (" + e.getMessage() + ")", e);
+        }
+        return rows;
+    }
+
     static List<RawInteraction> read(Path file) {
         List<RawInteraction> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

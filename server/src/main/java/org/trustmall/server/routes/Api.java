@@ -30,6 +30,7 @@ import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
+import org.trustmall.commerce.recommend.EventService;
 import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
@@ -85,6 +86,7 @@ public final class Api {
         me();
         privacy();
         insights();
+        events();
     }
 
     public List<Route> routes() {
@@ -935,6 +937,34 @@ public final class Api {
                     return InsightViews.answer(insights.ask(actor, new InsightsService.Question(
                             ctx.pathParam("metric"), dayParam(ctx, "from"), dayParam(ctx, "to"),
                             ctx.queryParam("epsilon"), ctx.queryParam("currency"))));
+                });
+    }
+
+    // ---- recommendation events ----
+
+    private void events() {
+        EventService events = commerce.events();
+        Schema event = object().req("id", integer()).req("productId", integer())
+                .req("kind", enumOf(EventService.KINDS.toArray(String[]::new))).opt("rating", integer(1, 5))
+                .req("occurredAt", string().with("format", "date-time"));
+        route(HandlerType.POST, "/events", "recommendations",
+                "Record what the signed-in buyer did with a product, for their recommendations: a view, a cart "
+                        + "addition, a purchase or a rating (1-5, ratings only). Training takes a buyer's events only "
+                        + "while their personalisation consent stands, and purchases from paid orders", BUYER,
+                object().req("productId", integer(1, Long.MAX_VALUE))
+                        .req("kind", enumOf(EventService.KINDS.toArray(String[]::new)))
+                        .opt("rating", integer(1, 5).describe("required for a rating, absent otherwise")),
+                201, event, List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("productId", "kind", "rating");
+                    Long rating = b.optionalInteger("rating", 1, 5);
+                    EventService.Event e = events.record(actor, b.integer("productId", 1, Long.MAX_VALUE),
+                            b.text("kind"), rating == null ? null : rating.intValue());
+                    ObjectNode o = Views.object().put("id", e.id()).put("productId", e.productId())
+                            .put("kind", e.kind());
+                    if (e.rating() != null) {
+                        o.put("rating", e.rating());
+                    }
+                    return o.put("occurredAt", e.occurredAt().toString());
                 });
     }
 
