@@ -10,6 +10,7 @@ import org.trustmall.app.ledger.LedgerCommand;
 import org.trustmall.app.platform.AdminCommand;
 import org.trustmall.app.platform.ServeCommand;
 import org.trustmall.app.privacy.PrivacyCommand;
+import org.trustmall.app.recsys.RecsysCommand;
 import org.trustmall.privacy.redaction.RedactingLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
         description = "TrustMall: an e-commerce platform where AI models and a verifiable multi-party ledger "
                 + "work together.",
         subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
-                BenchCommand.class, PrivacyCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, PrivacyCommand.class, DataCommand.class, RecsysCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     /**

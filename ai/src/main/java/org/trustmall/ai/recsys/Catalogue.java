@@ -20,6 +20,16 @@ public final class Catalogue {
     static {
         FAMILIES.put("pop", List.of(new Candidate("pop", "pop", seed -> new Popularity())));
         FAMILIES.put("markov", List.of(new Candidate("markov", "markov", seed -> new Markov())));
+        // Order-blind cosine; mildly sequence-aware (recent history weighs more); strongly so, near a Markov chain.
+        FAMILIES.put("itemknn", List.of(
+                new Candidate("itemknn", "cosine", seed -> ItemKnn.cosine(100)),
+                new Candidate("itemknn", "sequential", seed -> new ItemKnn(100, 0, 0.9, 0.8, 0.8, 0.8)),
+                new Candidate("itemknn", "recent", seed -> new ItemKnn(100, 3, 0.5, 0.5, 0.7, 0.5))));
+        // Classic implicit ALS; the same with recent items more confident; larger and more regularised.
+        FAMILIES.put("mf", List.of(
+                new Candidate("mf", "als-64", seed -> new MatrixFactorisation(64, 1, 10, 10, 3, 1, seed)),
+                new Candidate("mf", "als-64-recent", seed -> new MatrixFactorisation(64, 1, 10, 10, 3, 0.7, seed)),
+                new Candidate("mf", "als-128-recent", seed -> new MatrixFactorisation(128, 10, 20, 10, 3, 0.7, seed))));
     }
 
     private Catalogue() {

@@ -33,6 +33,8 @@ public final class RecommenderFormats {
     static {
         READERS.put("pop", Popularity::read);
         READERS.put("markov", Markov::read);
+        READERS.put("itemknn", ItemKnn::read);
+        READERS.put("mf", MatrixFactorisation::read);
     }
 
     private RecommenderFormats() {

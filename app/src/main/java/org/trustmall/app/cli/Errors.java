@@ -18,6 +18,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler {
             case LedgerException l -> l.getMessage();
             case org.trustmall.commerce.CommerceException c -> c.getMessage();
             case org.trustmall.data.DataException d -> d.getMessage();
+            case org.trustmall.ai.AiException a -> a.getMessage();
             case IllegalArgumentException i -> i.getMessage();
             case UncheckedIOException io -> "I/O error: " + io.getCause().getMessage();
             default -> "unexpected error (" + e.getClass().getSimpleName() + "): " + e.getMessage();
