@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.trustmall.ai.recsys.ModelArtifact;
-import org.trustmall.ai.recsys.TopK;
+import org.trustmall.ai.serving.Ranker;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Role;
@@ -23,8 +23,8 @@ import org.trustmall.commerce.consent.ConsentService;
 /**
  * {@link Recommendations} over the SQL database and an in-memory deployed model. A request reads the buyer's
  * history (their purchases and interaction events, newest last) and what is on sale now; the model ranks every
- * item it knows, excluded items are masked, and the top of the rest is returned, topped up with popular products
- * when the model's list runs short. Scratch arrays are per thread, so scoring allocates nothing catalogue-sized.
+ * item it knows through a {@link Ranker} (history, excluded and unavailable items left out, pooled score buffers),
+ * and the list is topped up with popular products when the model's runs short.
  */
 public final class ServedRecommendations implements Recommendations {
     /** How long the set of products not on sale may be cached: a sold-out product disappears within this. */
@@ -39,8 +39,7 @@ public final class ServedRecommendations implements Recommendations {
     private volatile Deployed deployed;
     private volatile Unavailable unavailable;
 
-    private record Deployed(String modelId, ModelArtifact artifact, Map<String, Integer> index, long[] productIds,
-                            ThreadLocal<float[]> scratch) {
+    private record Deployed(String modelId, Ranker ranker, Map<String, Integer> index, long[] productIds) {
     }
 
     private record Unavailable(Instant readAt, Set<Long> ids) {
@@ -67,9 +66,9 @@ public final class ServedRecommendations implements Recommendations {
                 throw new CommerceException.InvalidInput("model", "item " + i + " is not a product id: " + ids.get(i));
             }
         }
-        int n = products.length;
-        deployed = new Deployed(modelId, artifact, artifact.indexById(), products,
-                ThreadLocal.withInitial(() -> new float[n]));
+        // The fallback ranking is never used here (popular lists come from the orders), so the model stands in.
+        Ranker ranker = new Ranker(artifact.model(), artifact.model(), products.length);
+        deployed = new Deployed(modelId, ranker, artifact.indexById(), products);
     }
 
     @Override
@@ -129,20 +128,12 @@ public final class ServedRecommendations implements Recommendations {
     /** The model's best products for a history, excluding {@code exclude} and whatever is not on sale. */
     private List<Long> rank(Deployed d, int[] history, Set<Long> exclude, int limit) {
         Set<Long> off = unavailable();
-        float[] scores = d.scratch().get();
-        java.util.Arrays.fill(scores, 0f);
-        d.artifact().model().score(history, scores);
         long[] products = d.productIds();
-        for (int i = 0; i < products.length; i++) {
-            if (off.contains(products[i]) || exclude.contains(products[i])) {
-                scores[i] = Float.NEGATIVE_INFINITY;
-            }
-        }
-        int[] top = new int[limit];
-        int k = TopK.select(scores, limit, top);
-        List<Long> out = new ArrayList<>(k);
-        for (int j = 0; j < k; j++) {
-            out.add(products[top[j]]);
+        List<Ranker.Scored> top = d.ranker().recommend(history, limit,
+                item -> off.contains(products[item]) || exclude.contains(products[item]));
+        List<Long> out = new ArrayList<>(top.size());
+        for (Ranker.Scored s : top) {
+            out.add(products[s.item()]);
         }
         return out;
     }
