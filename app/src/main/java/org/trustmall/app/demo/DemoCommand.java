@@ -7,16 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.trustmall.ai.recsys.ModelSelection;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.cli.Progress;
 import org.trustmall.app.platform.CommerceOptions;
 import org.trustmall.app.platform.Platform;
+import org.trustmall.app.platform.RecsysOptions;
+import org.trustmall.app.recsys.TrainCommand;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.recommend.ModelRegistry;
+import org.trustmall.commerce.recommend.RecommenderTraining;
 import org.trustmall.ledger.Check;
 import org.trustmall.ledger.LedgerException;
 import org.trustmall.ledger.crypto.Hash;
@@ -59,6 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
     boolean noServe;
     @Mixin
     CommerceOptions commerce;
+    @Mixin
+    RecsysOptions recsys;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,11 +90,35 @@ public final class DemoCommand implements Callable<Integer> {
             } else {
                 out.println("reusing the demo marketplace in " + data.root());
             }
+            RecommenderTraining training = platform.recommenderTraining(recsys.families(), recsys.seed());
+            Optional<ModelRegistry.Registration> model = platform.deployLatestModel(training);
+            if (model.isEmpty()) {
+                out.println("training the recommender on the demo's browsing history (first run only)...");
+                out.flush();
+                Progress bar = new Progress(spec.commandLine().getErr(), Progress.terminal());
+                RecommenderTraining.Outcome trained = training.train(new TrainCommand.SelectionProgress(bar));
+                bar.end();
+                if (trained.trained()) {
+                    ModelSelection.Family f = trained.selection().selectedFamily();
+                    out.printf("recommender: %s selected on validation (NDCG@10 %.3f, test %.3f; popularity %s), "
+                            + "registered as %s%n", f.name(), f.valid().ndcg10(), f.test().ndcg10(),
+                            popularity(trained.selection()), trained.model().id());
+                } else {
+                    out.println("recommender: not trained (" + trained.note() + "); popular products meanwhile");
+                }
+            } else {
+                out.println("recommender: serving " + model.get().id() + " (hash checked against its ledger "
+                        + "registration)");
+            }
             out.println("ledger: height " + platform.ledger().height() + ", " + platform.ledger().logSize()
                     + " transactions; checkpoint root " + platform.ledger().checkpoint().root().hex());
             verifyOneOrder(platform, data, out);
             if (noServe) {
                 return 0;
+            }
+            Duration every = recsys.retrainEvery();
+            if (every != null) {
+                platform.scheduleTraining(training, every, every);
             }
             platform.serve(new ServerConfig("127.0.0.1", port, ServerConfig.DEFAULT_MAX_BODY_BYTES,
                     Duration.ofMinutes(1)));
@@ -105,6 +137,11 @@ public final class DemoCommand implements Callable<Integer> {
             stop.await();
         }
         return 0;
+    }
+
+    private static String popularity(ModelSelection.Outcome selection) {
+        return selection.families().stream().filter(f -> f.name().equals("pop")).findFirst()
+                .map(f -> String.format(java.util.Locale.ROOT, "%.3f", f.test().ndcg10())).orElse("not run");
     }
 
     /** Checks a completed demo order's first ledger transaction against the published keys, as a verifier would. */

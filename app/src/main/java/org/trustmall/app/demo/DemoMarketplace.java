@@ -105,6 +105,7 @@ final class DemoMarketplace {
             progress.update(i + 1);
         }
         progress.end();
+        shoppers(commerce, made, progress);
         List<OrderService.Order> completed = new ArrayList<>();
         List<OrderService.Order> delivered = new ArrayList<>();
         pastOrders(commerce, buyers, merchants, made, completed, delivered);
@@ -250,6 +251,31 @@ final class DemoMarketplace {
             commerce.promotions().create(merchants.get(i), new PromotionService.CouponInput("WELCOME" + (i + 1), 10,
                     null, "CNY", 10_000L, null, null, 1_000, 1));
         }
+    }
+
+    /** Simulated shoppers who browse the demo before it opens: enough history for the recommender to learn from. */
+    static int shopperCount(int products) {
+        return Math.max(30, Math.min(150, products / 2));
+    }
+
+    /** The simulated shoppers' accounts and browsing (views and cart additions), for the recommender to learn from. */
+    private static void shoppers(Commerce commerce, List<CatalogueService.Product> products, Progress progress) {
+        AccountService accounts = commerce.accounts();
+        int count = shopperCount(products.size());
+        List<List<DemoShoppers.Step>> histories = DemoShoppers.histories(count, products.size());
+        progress.begin("shoppers", count);
+        for (int s = 0; s < count; s++) {
+            String email = String.format(java.util.Locale.ROOT, "shopper%03d@demo.trustmall.org", s + 1);
+            accounts.register(new AccountService.Registration(email, PASSWORD, Role.BUYER,
+                    String.format(java.util.Locale.ROOT, "Shopper %03d", s + 1)));
+            Actor shopper = actor(accounts, email);
+            for (DemoShoppers.Step step : histories.get(s)) {
+                commerce.events().record(shopper, products.get(step.product()).id(), step.kind(), null);
+            }
+            accounts.logout(shopper);
+            progress.update(s + 1);
+        }
+        progress.end();
     }
 
     private static Actor actor(AccountService accounts, String email) {

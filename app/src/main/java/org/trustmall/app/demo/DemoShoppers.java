@@ -8,7 +8,7 @@ import java.util.Random;
  * Browsing histories for the demo's simulated shoppers, so that the recommender has something real to learn on a
  * fresh demo: each shopper follows a few "missions" through related products (a pair of headphones, then a power
  * bank, then a speaker; a tea set, then tea, then a mooncake box), viewing several products of each step before
- * putting one in the cart and sometimes buying it, with a share of random browsing mixed in. The missions link
+ * often putting one in the cart, with a share of random browsing mixed in. The missions link
  * products of different categories, which a model has to learn from the sequences: nothing in the product text
  * says that tea follows a tea set. Seeded, so every fresh demo has the same history.
  */
@@ -50,10 +50,18 @@ final class DemoShoppers {
         return out;
     }
 
-    /** One shopper's history, oldest first. */
-    static List<Step> history(int shopper, int products) {
-        Random r = new Random(7_919L * shopper + 3);
+    /** Every shopper's history, oldest first. */
+    static List<List<Step>> histories(int shoppers, int products) {
         List<List<List<Integer>>> index = byKindAndNoun(products);
+        List<List<Step>> out = new ArrayList<>(shoppers);
+        for (int s = 0; s < shoppers; s++) {
+            out.add(history(s, products, index));
+        }
+        return out;
+    }
+
+    private static List<Step> history(int shopper, int products, List<List<List<Integer>>> index) {
+        Random r = new Random(7_919L * shopper + 3);
         // Within a (kind, noun) group shoppers favour a few popular products: a Zipf-like pick.
         List<Step> steps = new ArrayList<>();
         int missions = 1 + r.nextInt(3);
@@ -77,9 +85,6 @@ final class DemoShoppers {
                 }
                 if (r.nextDouble() < 0.6) {
                     steps.add(new Step(chosen, "cart"));
-                    if (r.nextDouble() < 0.5) {
-                        steps.add(new Step(chosen, "purchase"));
-                    }
                 }
             }
         }

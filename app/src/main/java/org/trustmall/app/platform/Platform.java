@@ -1,7 +1,17 @@
 package org.trustmall.app.platform;
 
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trustmall.ai.AiException;
+import org.trustmall.ai.recsys.ModelSelection;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.ledger.LedgerSetup;
 import org.trustmall.commerce.Commerce;
@@ -10,6 +20,9 @@ import org.trustmall.commerce.Commerces;
 import org.trustmall.commerce.DatabaseConfig;
 import org.trustmall.commerce.chain.LedgerGateways;
 import org.trustmall.commerce.payments.SimulatedPaymentProvider;
+import org.trustmall.commerce.recommend.ModelRegistry;
+import org.trustmall.commerce.recommend.ModelRejected;
+import org.trustmall.commerce.recommend.RecommenderTraining;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.LedgerOptions;
 import org.trustmall.ledger.crypto.SigningKey;
@@ -24,9 +37,12 @@ import org.trustmall.server.TrustMallServer;
 public final class Platform implements AutoCloseable {
     public static final String SERVICE_ROLE = "commerce";
 
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
     private final Ledger ledger;
     private final Commerce commerce;
     private TrustMallServer server;
+    private ScheduledExecutorService trainer;
 
     private Platform(Ledger ledger, Commerce commerce) {
         this.ledger = ledger;
@@ -61,6 +77,55 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /** The platform's recommender training over the given families; see {@link RecommenderTraining}. */
+    public RecommenderTraining recommenderTraining(List<String> families, long seed) {
+        return new RecommenderTraining(commerce.trainingSnapshots(), commerce.models(), commerce.recommendations(),
+                commerce.catalogue(), families, seed);
+    }
+
+    /**
+     * Serves the newest registered model whose artifact matches its registration; a mismatching or unreadable
+     * artifact is refused (logged, and lists stay non-personalised until the next training run).
+     */
+    public Optional<ModelRegistry.Registration> deployLatestModel(RecommenderTraining training) {
+        try {
+            return training.deployLatest();
+        } catch (ModelRejected | AiException e) {
+            LOG.warn("recommender model not deployed: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Trains the recommender in the background every {@code every}, the first run after {@code firstAfter}. A failed
+     * run is logged and the next one tried on schedule; the model served meanwhile stays.
+     */
+    public Platform scheduleTraining(RecommenderTraining training, Duration firstAfter, Duration every) {
+        if (trainer != null) {
+            throw new IllegalStateException("training is already scheduled");
+        }
+        trainer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "recommender-training");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        Runnable run = () -> {
+            try {
+                RecommenderTraining.Outcome o = training.train(ModelSelection.Listener.NONE);
+                LOG.info("recommender training: {}", o.trained() ? "deployed " + o.model().id() : o.note());
+            } catch (RuntimeException e) {
+                LOG.warn("recommender training failed; the served model stays: {}", e.toString());
+            }
+        };
+        if (every == null) {
+            trainer.schedule(run, firstAfter.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            trainer.scheduleWithFixedDelay(run, firstAfter.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
     public Platform serve(ServerConfig config) {
         server = TrustMallServer.start(config, commerce, ledger);
         return this;
@@ -80,6 +145,15 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
+        if (trainer != null) {
+            trainer.shutdownNow();
+            try {
+                // A run in progress stops at its next step; the database must outlive it.
+                trainer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (server != null) {
             server.close();
         }

@@ -3,11 +3,15 @@ package org.trustmall.app.platform;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.commerce.DatabaseConfig;
+import org.trustmall.commerce.recommend.ModelRegistry;
+import org.trustmall.commerce.recommend.RecommenderTraining;
 import org.trustmall.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
     String dbPasswordEnv;
     @Mixin
     CommerceOptions commerce;
+    @Mixin
+    RecsysOptions recsys;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -50,11 +56,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         DataDir data = DataDir.of(dataDir);
         PrintWriter out = spec.commandLine().getOut();
+        List<String> families = recsys.families();
+        Duration every = recsys.retrainEvery();
         try (Platform platform = Platform.open(data, database(dbUrl, dbUser, dbPasswordEnv),
                 commerce.apply())) {
+            RecommenderTraining training = platform.recommenderTraining(families, recsys.seed());
+            Optional<ModelRegistry.Registration> model = platform.deployLatestModel(training);
+            if (model.isEmpty() || every != null) {
+                // Without a model the first run comes soon after start; with one, on schedule.
+                platform.scheduleTraining(training, model.isEmpty() ? Duration.ofSeconds(30) : every, every);
+            }
             platform.serve(new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofMinutes(1)));
             out.println("TrustMall is serving http://" + host + ":" + platform.port() + "/  (API under /api/v1, "
                     + "OpenAPI at /openapi.json); data in " + data.root());
+            out.println(model.map(m -> "recommender: " + m.id() + " (registered at ledger height " + m.height() + ")")
+                    .orElse("recommender: no model yet; popular products until the first training run"));
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

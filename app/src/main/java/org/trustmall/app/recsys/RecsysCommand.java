@@ -6,8 +6,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code trustmall recsys …}: recommender evaluation and serving benchmarks. */
 @Command(name = "recsys", mixinStandardHelpOptions = true,
-        description = "Recommenders: evaluation with model selection on validation, and the serving benchmark.",
-        subcommands = {EvalCommand.class, ServingBenchCommand.class})
+        description = "Recommenders: training on the platform's own data, evaluation with model selection on "
+                + "validation, and the serving benchmark.",
+        subcommands = {TrainCommand.class, EvalCommand.class, ServingBenchCommand.class})
 public final class RecsysCommand implements Runnable {
     @Spec
     CommandSpec spec;

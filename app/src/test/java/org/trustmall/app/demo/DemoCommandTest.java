@@ -16,16 +16,23 @@ class DemoCommandTest {
     @Test
     void theDemoSeedsAMarketplaceOnceVerifiesAnOrdersProofAndResetStartsOver() {
         Path data = tmp.resolve("data");
-        Cli first = Cli.run("demo", "--data-dir", data.toString(), "--products", "40", "--no-serve");
+        // The cheap model families keep this test quick; the demo's default lets every family compete.
+        Cli first = Cli.run("demo", "--data-dir", data.toString(), "--products", "40", "--no-serve",
+                "--recsys-models", "pop,markov,itemknn");
         assertEquals(0, first.exit(), first::toString);
         assertTrue(first.out().contains("seeding the demo marketplace"), first::toString);
         assertTrue(first.out().contains("verified: order"), first::toString);
+        assertTrue(first.out().matches("(?s).*recommender: (markov|itemknn) selected on validation.*"),
+                "the shoppers' missions are sequential, so a sequential model beats popularity: " + first);
 
-        Cli second = Cli.run("demo", "--data-dir", data.toString(), "--products", "40", "--no-serve");
+        Cli second = Cli.run("demo", "--data-dir", data.toString(), "--products", "40", "--no-serve",
+                "--recsys-models", "pop,markov,itemknn");
         assertEquals(0, second.exit(), second::toString);
         assertTrue(second.out().contains("reusing the demo marketplace"), second::toString);
+        assertTrue(second.out().contains("recommender: serving"), "the second run reuses the model: " + second);
 
-        Cli reset = Cli.run("demo", "--data-dir", data.toString(), "--products", "40", "--no-serve", "--reset");
+        Cli reset = Cli.run("demo", "--data-dir", data.toString(), "--products", "40", "--no-serve", "--reset",
+                "--recsys-models", "pop,markov");
         assertEquals(0, reset.exit(), reset::toString);
         assertTrue(reset.out().contains("seeding the demo marketplace"), reset::toString);
     }

@@ -34,13 +34,20 @@ public final class SqlEventService implements EventService {
         if (!RATING.equals(kind) && rating != null) {
             throw new CommerceException.InvalidInput("rating", "only a rating event has a rating");
         }
-        Instant now = clock.instant();
+        Instant clockNow = clock.instant();
         return jdbi.inTransaction(h -> {
             boolean active = h.createQuery("SELECT COUNT(*) FROM products WHERE id = :p AND status = 'active'")
                     .bind("p", productId).mapTo(Long.class).one() > 0;
             if (!active) {
                 throw new CommerceException.InvalidInput("productId", "no product " + productId + " is on sale");
             }
+            // Times are kept to the millisecond, and a buyer's events must keep the order they came in (the
+            // recommender learns from the order): one that comes within the same millisecond as the buyer's last
+            // is recorded a millisecond after it.
+            Instant last = h.createQuery("SELECT MAX(occurred_at) AS last FROM recommendation_events "
+                            + "WHERE account_id = :a").bind("a", buyer.accountId())
+                    .map((rs, ctx) -> Sql.instant(rs, "last")).one();
+            Instant now = last != null && !clockNow.isAfter(last) ? last.plusMillis(1) : clockNow;
             long id = h.createUpdate("INSERT INTO recommendation_events (account_id, product_id, kind, rating, "
                             + "occurred_at) VALUES (:a, :p, :k, :r, :at)")
                     .bind("a", buyer.accountId()).bind("p", productId).bind("k", kind).bind("r", rating)

@@ -108,4 +108,25 @@ class RecommenderTrainingTest {
         assertThrows(ModelRejected.class, () -> training().deployLatest());
         assertTrue(m.commerce().recommendations().deployedModel().isEmpty());
     }
+
+    @Test
+    void eventsPostedWithinOneMillisecondKeepTheOrderTheyCameIn() {
+        Actor quick = m.t.buyer("quick");
+        // The clock stands still: all three arrive "at once", newest product first.
+        for (int i : new int[] {7, 2, 5}) {
+            m.commerce().events().record(quick, products.get(i), EventService.VIEW, null);
+        }
+        assertEquals(List.of(products.get(7), products.get(2), products.get(5)),
+                m.commerce().events().history(quick, 10));
+        TrainingSnapshots.TrainingSnapshot s = m.commerce().trainingSnapshots().build();
+        int[] sequence = s.sequences().get(s.users().indexOf(pseudonymOf(quick)));
+        assertEquals(List.of(products.get(7), products.get(2), products.get(5)),
+                java.util.Arrays.stream(sequence).mapToObj(s.products()::get).toList());
+    }
+
+    private String pseudonymOf(Actor a) {
+        return new org.trustmall.privacy.pseudonym.Pseudonyms(org.trustmall.commerce.keys.SecretFiles.loadOrCreate(
+                m.t.config().dataDir().resolve("keys"), "recsys-pseudonym"))
+                .pseudonym(TrainingSnapshots.PURPOSE, "account:" + a.accountId());
+    }
 }
