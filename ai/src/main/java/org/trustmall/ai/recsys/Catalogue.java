@@ -23,7 +23,7 @@ public final class Catalogue {
         // Order-blind cosine; mildly sequence-aware (recent history weighs more); strongly so, near a Markov chain.
         FAMILIES.put("itemknn", List.of(
                 new Candidate("itemknn", "cosine", seed -> ItemKnn.cosine(100)),
-                new Candidate("itemknn", "sequential", seed -> new ItemKnn(100, 0, 0.9, 0.8, 0.8, 0.8)),
+                new Candidate("itemknn", "sequential", seed -> new ItemKnn(100, 20, 0.9, 0.8, 0.8, 0.8)),
                 new Candidate("itemknn", "recent", seed -> new ItemKnn(100, 3, 0.5, 0.5, 0.7, 0.5))));
         // Classic implicit ALS; the same with recent items more confident; larger and more regularised.
         FAMILIES.put("mf", List.of(

@@ -224,7 +224,8 @@ public final class EvalCommand implements Runnable {
         try {
             Path dir = abs.getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+            // A sibling, so the move is atomic; written like any new file, so it gets the usual permissions.
+            Path tmp = dir.resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

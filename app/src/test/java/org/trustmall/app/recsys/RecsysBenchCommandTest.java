@@ -25,6 +25,7 @@ class RecsysBenchCommandTest {
         double p50 = doc.get("p50_ms").asDouble();
         double p99 = doc.get("p99_ms").asDouble();
         assertTrue(p50 > 0 && p50 <= p99 && p99 <= doc.get("max_ms").asDouble(), doc::toString);
+        assertTrue(doc.get("cpu_p50_ms").asDouble() <= doc.get("cpu_p99_ms").asDouble(), doc::toString);
     }
 
     @Test
