@@ -1,0 +1,22 @@
+package org.trustmall.ai.text;
+
+import java.util.List;
+
+/**
+ * Turns texts into unit-length vectors whose dot product is their cosine similarity. Implementations are
+ * thread-safe and deterministic: the same text always gives the same vector.
+ */
+public interface TextEmbedder {
+    /** The encoder's name, as artifacts record it (see {@link Encoders#shared}). */
+    String name();
+
+    /** The length of every vector. */
+    int dimension();
+
+    /** One L2-normalised vector per text, in order. Texts must not be null. */
+    float[][] embed(List<String> texts);
+
+    default float[] embed(String text) {
+        return embed(List.of(text))[0];
+    }
+}
