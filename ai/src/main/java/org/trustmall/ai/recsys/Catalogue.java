@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.trustmall.ai.recsys.content.ContentSimilarity;
+import org.trustmall.ai.recsys.content.Hybrid;
 
 /**
  * The model families the platform knows, each with the candidate configurations that evaluation tries on the
@@ -20,6 +22,9 @@ public final class Catalogue {
     static {
         FAMILIES.put("pop", List.of(new Candidate("pop", "pop", seed -> new Popularity())));
         FAMILIES.put("markov", List.of(new Candidate("markov", "markov", seed -> new Markov())));
+        FAMILIES.put("content", ContentSimilarity.candidates());
+        // The hybrid's base: the strongest sequential family (swap in e.g. the SASRec builder here).
+        FAMILIES.put("hybrid", Hybrid.candidates(seed -> new Markov()));
     }
 
     private Catalogue() {

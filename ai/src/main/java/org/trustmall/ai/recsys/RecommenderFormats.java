@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.trustmall.ai.AiException;
+import org.trustmall.ai.recsys.content.ContentSimilarity;
+import org.trustmall.ai.recsys.content.Hybrid;
 
 /**
  * The artifact format of trained recommenders: a magic line, the model's name, its parameters as JSON, then the
@@ -33,6 +35,8 @@ public final class RecommenderFormats {
     static {
         READERS.put("pop", Popularity::read);
         READERS.put("markov", Markov::read);
+        READERS.put("content", ContentSimilarity::read);
+        READERS.put("hybrid", Hybrid::read);
     }
 
     private RecommenderFormats() {
