@@ -92,7 +92,9 @@ public final class TextEncoder implements TextEmbedder, AutoCloseable {
         HuggingFaceTokenizer tokenizer = null;
         try {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            session = environment.createSession(model.onnxShared(), sessionOptions(threads));
+            try (OrtSession.SessionOptions options = sessionOptions(threads)) {
+                session = environment.createSession(model.onnxShared(), options);
+            }
             tokenizer = tokenizer(model);
             return new TextEncoder(model, environment, session, tokenizer, batchSize);
         } catch (OrtException | IOException | RuntimeException e) {
@@ -103,7 +105,8 @@ public final class TextEncoder implements TextEmbedder, AutoCloseable {
 
     /**
      * The session options the encoder runs with: {@code threads} intra-op threads, sequential execution, every graph
-     * optimisation. Public so that a benchmark can run the same model raw under the same conditions.
+     * optimisation. Public so that a benchmark can run the same model raw under the same conditions. The caller
+     * closes them once the session is created.
      */
     public static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
