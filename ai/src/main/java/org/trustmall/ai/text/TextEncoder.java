@@ -104,8 +104,8 @@ public final class TextEncoder implements TextEmbedder, AutoCloseable {
     }
 
     /**
-     * The session options the encoder runs with: {@code threads} intra-op threads, sequential execution, every graph
-     * optimisation. Public so that a benchmark can run the same model raw under the same conditions. The caller
+     * The session options the encoder runs with: {@code threads} intra-op threads that sleep rather than spin when
+     * idle, sequential execution, every graph optimisation. Public so that a benchmark can run the same model raw under the same conditions. The caller
      * closes them once the session is created.
      */
     public static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
@@ -114,6 +114,9 @@ public final class TextEncoder implements TextEmbedder, AutoCloseable {
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // Idle pool threads would otherwise spin for work, taking cores from the rest of the process (and from any
+        // other session in it) between runs.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 
