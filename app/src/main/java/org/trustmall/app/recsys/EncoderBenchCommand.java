@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -239,6 +240,8 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     private static List<String> readLines(Path file, String what) {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new Errors.UsageException(what + " " + file + ": cannot read (no such file)");
         } catch (IOException e) {
             throw new Errors.UsageException(what + " " + file + ": cannot read (" + e.getMessage() + ")");
         }
