@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * trained in one process encode each text once. Texts not yet known are encoded together in one call to the
  * embedder. Holds at most {@code capacity} vectors; beyond that, new vectors are returned but not kept.
  * Thread-safe; two threads asking for the same new text at once may both encode it (the first vector kept wins).
+ * A text's vector is the one from the first list it came in, whatever lists follow.
  */
 public final class EmbeddingCache implements TextEmbedder {
     private final TextEmbedder embedder;

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Turns texts into unit-length vectors whose dot product is their cosine similarity. Implementations are
- * thread-safe and deterministic: the same text always gives the same vector.
+ * thread-safe and deterministic: the same list of texts always gives the same vectors (a batched quantised model
+ * may move a text's last digits with its batch-mates; see {@link TextEncoder}).
  */
 public interface TextEmbedder {
     /** The encoder's name, as artifacts record it (see {@link Encoders#shared}). */
