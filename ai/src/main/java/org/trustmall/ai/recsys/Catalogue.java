@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.trustmall.ai.recsys.content.ContentSimilarity;
+import org.trustmall.ai.recsys.content.Hybrid;
 
 /**
  * The model families the platform knows, each with the candidate configurations that evaluation tries on the
@@ -30,6 +32,9 @@ public final class Catalogue {
                 new Candidate("mf", "als-64", seed -> new MatrixFactorisation(64, 1, 10, 10, 3, 1, seed)),
                 new Candidate("mf", "als-64-recent", seed -> new MatrixFactorisation(64, 1, 10, 10, 3, 0.7, seed)),
                 new Candidate("mf", "als-128-recent", seed -> new MatrixFactorisation(128, 10, 20, 10, 3, 0.7, seed))));
+        FAMILIES.put("content", ContentSimilarity.candidates());
+        // The hybrid's base: the strongest sequential family on Scientific's validation split (item-kNN, sequential).
+        FAMILIES.put("hybrid", Hybrid.candidates(seed -> new ItemKnn(100, 20, 0.9, 0.8, 0.8, 0.8)));
     }
 
     private Catalogue() {

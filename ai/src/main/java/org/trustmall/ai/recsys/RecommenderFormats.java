@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.trustmall.ai.AiException;
+import org.trustmall.ai.recsys.content.ContentSimilarity;
+import org.trustmall.ai.recsys.content.Hybrid;
 
 /**
  * The artifact format of trained recommenders: a magic line, the model's name, its parameters as JSON, then the
@@ -35,6 +37,8 @@ public final class RecommenderFormats {
         READERS.put("markov", Markov::read);
         READERS.put("itemknn", ItemKnn::read);
         READERS.put("mf", MatrixFactorisation::read);
+        READERS.put("content", ContentSimilarity::read);
+        READERS.put("hybrid", Hybrid::read);
     }
 
     private RecommenderFormats() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "recsys", mixinStandardHelpOptions = true,
         description = "Recommenders: training on the platform's own data, evaluation with model selection on "
                 + "validation, and the serving benchmark.",
-        subcommands = {TrainCommand.class, EvalCommand.class, ServingBenchCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, ServingBenchCommand.class,
+            EncoderBenchCommand.class})
 public final class RecsysCommand implements Runnable {
     @Spec
     CommandSpec spec;
