@@ -94,12 +94,12 @@ class HybridTest {
     }
 
     @Test
-    void theCatalogueBlendsContentWithAMarkovBaseForNow() {
+    void theCatalogueBlendsContentWithTheSequentialItemKnnBase() {
         List<Catalogue.Candidate> candidates = Catalogue.candidates("hybrid");
         assertTrue(candidates.size() >= 2);
         for (Catalogue.Candidate c : candidates) {
             Hybrid h = assertInstanceOf(Hybrid.class, c.build().apply(1));
-            assertEquals("markov", h.base().name());
+            assertEquals("itemknn", h.base().name());
         }
     }
 }
