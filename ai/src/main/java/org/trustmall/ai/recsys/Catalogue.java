@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.trustmall.ai.recsys.sasrec.SasRec;
 
 /**
  * The model families the platform knows, each with the candidate configurations that evaluation tries on the
@@ -20,6 +21,7 @@ public final class Catalogue {
     static {
         FAMILIES.put("pop", List.of(new Candidate("pop", "pop", seed -> new Popularity())));
         FAMILIES.put("markov", List.of(new Candidate("markov", "markov", seed -> new Markov())));
+        FAMILIES.put("sasrec", SasRec.candidates());
     }
 
     private Catalogue() {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.trustmall.ai.AiException;
+import org.trustmall.ai.recsys.sasrec.SasRec;
 
 /**
  * The artifact format of trained recommenders: a magic line, the model's name, its parameters as JSON, then the
@@ -33,6 +34,7 @@ public final class RecommenderFormats {
     static {
         READERS.put("pop", Popularity::read);
         READERS.put("markov", Markov::read);
+        READERS.put("sasrec", SasRec::read);
     }
 
     private RecommenderFormats() {
