@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 import org.trustmall.ai.recsys.content.ContentSimilarity;
 import org.trustmall.ai.recsys.content.Hybrid;
+import org.trustmall.ai.recsys.sasrec.SasRec;
 
 /**
  * The model families the platform knows, each with the candidate configurations that evaluation tries on the
@@ -32,6 +33,7 @@ public final class Catalogue {
                 new Candidate("mf", "als-64", seed -> new MatrixFactorisation(64, 1, 10, 10, 3, 1, seed)),
                 new Candidate("mf", "als-64-recent", seed -> new MatrixFactorisation(64, 1, 10, 10, 3, 0.7, seed)),
                 new Candidate("mf", "als-128-recent", seed -> new MatrixFactorisation(128, 10, 20, 10, 3, 0.7, seed))));
+        FAMILIES.put("sasrec", SasRec.candidates());
         FAMILIES.put("content", ContentSimilarity.candidates());
         // The hybrid's base: the strongest sequential family on Scientific's validation split (item-kNN, sequential).
         FAMILIES.put("hybrid", Hybrid.candidates(seed -> new ItemKnn(100, 20, 0.9, 0.8, 0.8, 0.8)));

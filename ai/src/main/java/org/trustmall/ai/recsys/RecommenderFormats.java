@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.trustmall.ai.AiException;
 import org.trustmall.ai.recsys.content.ContentSimilarity;
 import org.trustmall.ai.recsys.content.Hybrid;
+import org.trustmall.ai.recsys.sasrec.SasRec;
 
 /**
  * The artifact format of trained recommenders: a magic line, the model's name, its parameters as JSON, then the
@@ -37,6 +38,7 @@ public final class RecommenderFormats {
         READERS.put("markov", Markov::read);
         READERS.put("itemknn", ItemKnn::read);
         READERS.put("mf", MatrixFactorisation::read);
+        READERS.put("sasrec", SasRec::read);
         READERS.put("content", ContentSimilarity::read);
         READERS.put("hybrid", Hybrid::read);
     }
