@@ -29,6 +29,8 @@ final class Network {
     private final SasRecConfig config;
     private final int itemCount;
     private final NDArray[] p;
+    private final NDArray embeddingScale;
+    private final NDArray attentionScale;
 
     /** A parameter's name and shape, in the order of {@link #layout}; the order is the artifact's order too. */
     record Spec(String name, long[] shape, Init init) {
@@ -43,10 +45,28 @@ final class Network {
 
     enum Init { XAVIER, ZEROS, ONES }
 
+    /**
+     * A network over {@code parameters}; its two scaling constants are made in the parameters' manager and freed with
+     * them.
+     */
     Network(SasRecConfig config, int itemCount, NDArray[] parameters) {
         this.config = config;
         this.itemCount = itemCount;
         this.p = parameters;
+        NDManager owner = parameters[0].getManager();
+        this.embeddingScale = constant(owner, (float) Math.sqrt(config.hidden()));
+        this.attentionScale = constant(owner, (float) (1 / Math.sqrt(config.hidden() / (double) config.heads())));
+    }
+
+    /**
+     * A scalar in PyTorch's own memory. Not {@code array.mul(number)}: DJL makes that number an array over a Java
+     * buffer and closes it at once, but autograd keeps it for the backward pass, which then reads memory the garbage
+     * collector may have freed (training stopped repeating itself under memory pressure until this was changed).
+     */
+    private static NDArray constant(NDManager manager, float value) {
+        try (NDArray wrapped = manager.create(value)) {
+            return wrapped.duplicate();
+        }
     }
 
     static List<Spec> layout(SasRecConfig c, int itemCount) {
@@ -102,10 +122,17 @@ final class Network {
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
+    /**
+     * The values as arrays in PyTorch's own memory. DJL's {@code create} wraps a Java direct buffer, whose address
+     * modulo 64 varies from run to run; BLAS kernels sum in an order that depends on it, and training amplifies the
+     * last-bit differences. A copy made by PyTorch is always 64-byte aligned, so runs repeat bit for bit.
+     */
     static NDArray[] toArrays(NDManager manager, List<Spec> specs, float[][] values) {
         NDArray[] arrays = new NDArray[specs.size()];
         for (int i = 0; i < arrays.length; i++) {
-            arrays[i] = manager.create(values[i], new Shape(specs.get(i).shape()));
+            try (NDArray wrapped = manager.create(values[i], new Shape(specs.get(i).shape()))) {
+                arrays[i] = wrapped.duplicate();
+            }
         }
         return arrays;
     }
@@ -139,7 +166,7 @@ final class Network {
         NDArray mask = m.create(batch.mask(), new Shape(rows, width, 1));
         NDArray ids = m.create(batch.ids(), new Shape(rows, width));
         NDArray x = ex(p[0]).embedding(ids, p[0], SparseFormat.DENSE).singletonOrThrow();
-        x = x.mul((float) Math.sqrt(d));
+        x = x.mul(embeddingScale);
         NDArray positions = p[1].get(new NDIndex((config.maxLength() - width) + ":"));
         x = dropout(x.add(positions), rate, training).mul(mask);
 
@@ -163,7 +190,7 @@ final class Network {
             NDArray q = split(linear(y, p[o + 2], p[o + 3]), rows, width, heads, headWidth);
             NDArray k = split(linear(y, p[o + 4], p[o + 5]), rows, width, heads, headWidth);
             NDArray v = split(linear(y, p[o + 6], p[o + 7]), rows, width, heads, headWidth);
-            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headWidth))
+            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale)
                     .add(attentionMask).softmax(-1);
             NDArray attended = dropout(weights, rate, training).matMul(v)
                     .transpose(0, 2, 1, 3).reshape(rows, width, d);

@@ -11,7 +11,8 @@ import org.trustmall.ai.recsys.TrainingListener;
 
 /**
  * Trains one configuration on a RecBole folder with per-epoch validation and prints JSON lines: how configurations
- * were compared (on validation only). Args: dir hidden blocks heads maxLength dropout lr batch epochs seed [test].
+ * were compared (on validation only). Args: dir hidden blocks heads maxLength dropout lr batch
+ * epochs seed [fixed: no validation between epochs] [test: also print test metrics].
  */
 public final class ScientificSweep {
     private ScientificSweep() {
@@ -23,11 +24,12 @@ public final class ScientificSweep {
                 Integer.parseInt(args[3]), Integer.parseInt(args[4]), Float.parseFloat(args[5]),
                 Float.parseFloat(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
         long seed = Long.parseLong(args[9]);
-        boolean test = args.length > 10 && args[10].equals("test");
+        List<String> flags = List.of(args).subList(10, args.length);
+        boolean test = flags.contains("test");
         try (SasRec model = new SasRec(c, seed)) {
             long t0 = System.nanoTime();
             long[] last = {t0};
-            model.fit(data.training(), args.length > 10 && args[10].equals("noval") ? List.of() : data.valid(), 0,
+            model.fit(data.training(), flags.contains("fixed") ? List.of() : data.valid(), 0,
                     new TrainingListener() {
                 @Override
                 public void note(String m, String message) {
@@ -47,6 +49,15 @@ public final class ScientificSweep {
             Metrics v = Evaluator.evaluate(model, data.itemCount(), data.valid());
             String out = String.format(Locale.ROOT, "{\"config\":\"%s\",\"seed\":%d,\"seconds\":%.1f,"
                     + "\"best_epoch\":%d,\"valid\":%s", c, seed, secs, bestEpoch + 1, json(v));
+            if (flags.contains("hash")) {
+                try {
+                    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(org.trustmall.ai.recsys.RecommenderFormats.toBytes(model));
+                    out += ",\"sha256\":\"" + java.util.HexFormat.of().formatHex(digest) + "\"";
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             if (test) {
                 out += ",\"test\":" + json(Evaluator.evaluate(model, data.itemCount(), data.test()));
             }
