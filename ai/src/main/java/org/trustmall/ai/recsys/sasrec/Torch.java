@@ -21,15 +21,12 @@ final class Torch {
     }
 
     static Engine engine() {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        // DJL's own settings, given defaults here without reading them (configuration of ours comes from app).
+        System.getProperties().putIfAbsent("ai.djl.offline", "true");
         // One intra-op thread unless the caller chose: the same bits on any machine, no OpenMP spinning against
         // other busy processes (2 threads were 8x slower than 1 on a loaded 2-core machine), and the server's
         // scoring threads already run in parallel.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
+        System.getProperties().putIfAbsent("ai.djl.pytorch.num_threads", "1");
         try {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
