@@ -123,9 +123,8 @@ final class Network {
     }
 
     /**
-     * The values as arrays in PyTorch's own memory. DJL's {@code create} wraps a Java direct buffer, whose address
-     * modulo 64 varies from run to run; BLAS kernels sum in an order that depends on it, and training amplifies the
-     * last-bit differences. A copy made by PyTorch is always 64-byte aligned, so runs repeat bit for bit.
+     * The values as arrays in PyTorch's own memory: DJL's {@code create} only wraps a Java direct buffer, and the
+     * weights must not depend on that buffer staying reachable (see {@link #constant}).
      */
     static NDArray[] toArrays(NDManager manager, List<Spec> specs, float[][] values) {
         NDArray[] arrays = new NDArray[specs.size()];
@@ -137,7 +136,11 @@ final class Network {
         return arrays;
     }
 
-    /** Mean cross-entropy over the whole catalogue of every slot's next item (the full-softmax SASRec loss). */
+    /**
+     * Mean cross-entropy over the whole catalogue of every slot's next item (the full-softmax SASRec loss). The
+     * arrays it makes from Java values (ids, masks, targets) are kept by {@code m} until the caller closes the step,
+     * after the backward pass that reads them.
+     */
     NDArray trainingLoss(NDManager m, Batch batch) {
         NDArray hidden = encode(m, batch, true);
         long d = config.hidden();

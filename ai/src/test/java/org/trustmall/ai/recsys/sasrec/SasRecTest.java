@@ -31,7 +31,7 @@ import org.trustmall.ai.recsys.TrainingListener;
 class SasRecTest {
     /** Small enough to train in seconds; two heads and a short window so that multi-head attention and the
      *  cutting of long sequences are exercised. */
-    static final SasRecConfig SMALL = new SasRecConfig(32, 1, 2, 8, 0.1f, 5e-3f, 32, 12);
+    static final SasRecConfig SMALL = new SasRecConfig(32, 1, 2, 8, 0.1f, 5e-3f, 32, 12, 1);
     static final int ITEMS = 40;
 
     static SplitData planted;
@@ -246,13 +246,32 @@ class SasRecTest {
         };
         try (SasRec early = new SasRec(SMALL.withEpochs(30), 3)) {
             early.fit(planted.training(), planted.valid(), 2, listener);
-            List<Metrics> history = early.validationHistory();
+            List<Metrics> history = early.validationHistory().getFirst();
             double best = history.stream().mapToDouble(Metrics::ndcg10).max().orElseThrow();
             assertEquals(best, Evaluator.evaluate(early, ITEMS, planted.valid()).ndcg10(), 1e-12);
             assertTrue(notes.getFirst().startsWith("epoch 1/30 loss "), notes.getFirst());
             assertTrue(notes.getFirst().contains("valid ndcg@10"), notes.getFirst());
             assertEquals(30, progress[1]);
             assertEquals(30, progress[0], "progress ends at the total even when training stops early");
+        }
+    }
+
+    @Test
+    void anEnsembleSumsMembersTrainedFromDifferentSeedsAndRoundTripsExactly() {
+        try (SasRec pair = new SasRec(SMALL.withMembers(2), 7)) {
+            pair.fit(planted.training(), TrainingListener.NONE);
+            assertEquals(2 * (Network.layout(SMALL, ITEMS).size() + 2), pair.nativeArrays());
+            float[][] single = scores(model, probeHistories());
+            float[][] summed = scores(pair, probeHistories());
+            assertFalse(Arrays.equals(single[1], summed[1]), "the second member adds its own scores");
+            Metrics learned = Evaluator.evaluate(pair, ITEMS, planted.test());
+            assertTrue(learned.ndcg10() > 0.6, "ensemble " + learned);
+            try (SasRec read = (SasRec) RecommenderFormats.fromBytes(RecommenderFormats.toBytes(pair))) {
+                float[][] back = scores(read, probeHistories());
+                for (int i = 0; i < summed.length; i++) {
+                    assertArrayEquals(summed[i], back[i], "history " + i);
+                }
+            }
         }
     }
 
@@ -266,7 +285,8 @@ class SasRecTest {
     @Test
     void theCatalogueOffersTheFamilyAndTheArtifactFormatKnowsIt() {
         List<Catalogue.Candidate> candidates = Catalogue.candidates("sasrec");
-        assertFalse(candidates.isEmpty());
+        assertEquals(List.of("sasrec-h128-b2-d0.6-e18", "sasrec-h128-b2-d0.6-e18-x3"),
+                candidates.stream().map(Catalogue.Candidate::label).toList());
         Recommender built = candidates.getFirst().build().apply(5);
         assertEquals("sasrec", built.name());
         assertEquals(5L, built.parameters().get("seed"));

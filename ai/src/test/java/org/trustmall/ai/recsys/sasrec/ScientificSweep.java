@@ -1,10 +1,14 @@
 package org.trustmall.ai.recsys.sasrec;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.trustmall.ai.recsys.Evaluator;
 import org.trustmall.ai.recsys.Metrics;
+import org.trustmall.ai.recsys.RecommenderFormats;
 import org.trustmall.ai.recsys.SplitData;
 import org.trustmall.ai.recsys.SplitLoader;
 import org.trustmall.ai.recsys.TrainingListener;
@@ -12,7 +16,8 @@ import org.trustmall.ai.recsys.TrainingListener;
 /**
  * Trains one configuration on a RecBole folder with per-epoch validation and prints JSON lines: how configurations
  * were compared (on validation only). Args: dir hidden blocks heads maxLength dropout lr batch
- * epochs seed [fixed: no validation between epochs] [test: also print test metrics].
+ * epochs seed [fixed: no validation between epochs] [test: also print test metrics] [hash: the artifact's SHA-256]
+ * [members=K: an ensemble of K networks].
  */
 public final class ScientificSweep {
     private ScientificSweep() {
@@ -22,9 +27,14 @@ public final class ScientificSweep {
         SplitData data = SplitLoader.recBole(Path.of(args[0]));
         SasRecConfig c = new SasRecConfig(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                 Integer.parseInt(args[3]), Integer.parseInt(args[4]), Float.parseFloat(args[5]),
-                Float.parseFloat(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]));
+                Float.parseFloat(args[6]), Integer.parseInt(args[7]), Integer.parseInt(args[8]), 1);
         long seed = Long.parseLong(args[9]);
         List<String> flags = List.of(args).subList(10, args.length);
+        for (String f : flags) {
+            if (f.startsWith("members=")) {
+                c = c.withMembers(Integer.parseInt(f.substring("members=".length())));
+            }
+        }
         boolean test = flags.contains("test");
         try (SasRec model = new SasRec(c, seed)) {
             long t0 = System.nanoTime();
@@ -39,7 +49,7 @@ public final class ScientificSweep {
                 }
             });
             double secs = (System.nanoTime() - t0) / 1e9;
-            List<Metrics> h = model.validationHistory();
+            List<Metrics> h = model.validationHistory().getFirst();
             int bestEpoch = 0;
             for (int i = 0; i < h.size(); i++) {
                 if (h.get(i).ndcg10() > h.get(bestEpoch).ndcg10()) {
@@ -51,10 +61,9 @@ public final class ScientificSweep {
                     + "\"best_epoch\":%d,\"valid\":%s", c, seed, secs, bestEpoch + 1, json(v));
             if (flags.contains("hash")) {
                 try {
-                    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(org.trustmall.ai.recsys.RecommenderFormats.toBytes(model));
-                    out += ",\"sha256\":\"" + java.util.HexFormat.of().formatHex(digest) + "\"";
-                } catch (java.security.NoSuchAlgorithmException e) {
+                    byte[] digest = MessageDigest.getInstance("SHA-256").digest(RecommenderFormats.toBytes(model));
+                    out += ",\"sha256\":\"" + HexFormat.of().formatHex(digest) + "\"";
+                } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException(e);
                 }
             }
