@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,36 +89,42 @@ public final class RecommenderFormats {
         return reader.read(parameters, d);
     }
 
-    /** Writes a float matrix as rows, cols, then row-major values. */
+    /** Writes a length, then the values as big-endian 32-bit floats. */
     public static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        out.writeInt(values.length);
-        byte[] buf = new byte[values.length * 4];
-        java.nio.ByteBuffer.wrap(buf).asFloatBuffer().put(values);
-        out.write(buf);
+        ByteBuffer words = words(out, values.length);
+        words.asFloatBuffer().put(values);
+        out.write(words.array());
     }
 
     public static float[] readFloats(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative length");
-        }
-        byte[] buf = in.readNBytes(Math.multiplyExact(n, 4));
-        if (buf.length != n * 4) {
-            throw new IOException("truncated");
-        }
-        float[] v = new float[n];
-        java.nio.ByteBuffer.wrap(buf).asFloatBuffer().get(v);
+        ByteBuffer words = readWords(in);
+        float[] v = new float[words.capacity() / 4];
+        words.asFloatBuffer().get(v);
         return v;
     }
 
+    /** Writes a length, then the values as big-endian 32-bit integers. */
     public static void writeInts(DataOutputStream out, int[] values) throws IOException {
-        out.writeInt(values.length);
-        byte[] buf = new byte[values.length * 4];
-        java.nio.ByteBuffer.wrap(buf).asIntBuffer().put(values);
-        out.write(buf);
+        ByteBuffer words = words(out, values.length);
+        words.asIntBuffer().put(values);
+        out.write(words.array());
     }
 
     public static int[] readInts(DataInputStream in) throws IOException {
+        ByteBuffer words = readWords(in);
+        int[] v = new int[words.capacity() / 4];
+        words.asIntBuffer().get(v);
+        return v;
+    }
+
+    /** Writes the count of 32-bit words to follow and returns a buffer for them. */
+    private static ByteBuffer words(DataOutputStream out, int count) throws IOException {
+        out.writeInt(count);
+        return ByteBuffer.allocate(Math.multiplyExact(count, 4));
+    }
+
+    /** Reads a count of 32-bit words and the words, refusing a negative count or a truncated body. */
+    private static ByteBuffer readWords(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("negative length");
@@ -126,8 +133,6 @@ public final class RecommenderFormats {
         if (buf.length != n * 4) {
             throw new IOException("truncated");
         }
-        int[] v = new int[n];
-        java.nio.ByteBuffer.wrap(buf).asIntBuffer().get(v);
-        return v;
+        return ByteBuffer.wrap(buf);
     }
 }
