@@ -18,7 +18,7 @@ import org.trustmall.app.cli.Progress;
 import org.trustmall.app.platform.CommerceOptions;
 import org.trustmall.app.platform.Platform;
 import org.trustmall.app.platform.RecsysOptions;
-import org.trustmall.app.recsys.TrainCommand;
+import org.trustmall.app.recsys.SelectionProgress;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.recommend.ModelRegistry;
@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("training the recommender on the demo's browsing history (first run only)...");
                 out.flush();
                 Progress bar = new Progress(spec.commandLine().getErr(), Progress.terminal());
-                RecommenderTraining.Outcome trained = training.train(new TrainCommand.SelectionProgress(bar));
+                RecommenderTraining.Outcome trained = training.train(new SelectionProgress(bar, "recsys train", 1));
                 bar.end();
                 if (trained.trained()) {
                     ModelSelection.Family f = trained.selection().selectedFamily();

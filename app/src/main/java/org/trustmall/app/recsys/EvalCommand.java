@@ -81,7 +81,8 @@ public final class EvalCommand implements Runnable {
         SplitData split = SplitLoader.load(data, f);
         List<String> families = families(split);
         Progress progress = new Progress(spec.commandLine().getErr(), !json && Progress.terminal());
-        ModelSelection.Outcome outcome = ModelSelection.run(split, families, seed, new Bar(progress));
+        ModelSelection.Outcome outcome = ModelSelection.run(split, families, seed,
+                new SelectionProgress(progress, "recsys eval", 0));
         progress.end();
         if (report != null) {
             writeAtomically(report, EvalReport.html(data, split, seed, outcome));
@@ -115,40 +116,6 @@ public final class EvalCommand implements Runnable {
             }
         }
         return out;
-    }
-
-    /** One bar over all candidates; a candidate's own training progress moves it within its share. */
-    private static final class Bar implements ModelSelection.Listener {
-        private static final long SHARE = 1000;
-        private final Progress progress;
-        private long base;
-
-        Bar(Progress progress) {
-            this.progress = progress;
-        }
-
-        @Override
-        public void planned(int candidates) {
-            progress.begin("recsys eval", candidates * SHARE);
-        }
-
-        @Override
-        public void started(int index, Catalogue.Candidate candidate) {
-            base = index * SHARE;
-            progress.update(base);
-        }
-
-        @Override
-        public void progressed(String model, long done, long total) {
-            if (total > 0) {
-                progress.update(base + SHARE * 9 / 10 * Math.min(done, total) / total);
-            }
-        }
-
-        @Override
-        public void validated(int index, ModelSelection.Tried tried) {
-            progress.update((index + 1) * SHARE);
-        }
     }
 
     static ObjectNode toJson(ModelSelection.Outcome outcome, long seed) {

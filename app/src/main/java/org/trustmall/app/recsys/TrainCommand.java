@@ -2,7 +2,6 @@ package org.trustmall.app.recsys;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import org.trustmall.ai.recsys.Catalogue;
 import org.trustmall.ai.recsys.ModelSelection;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Json;
@@ -50,7 +49,7 @@ public final class TrainCommand implements Runnable {
         try (Platform p = platform.open(data)) {
             Progress progress = new Progress(spec.commandLine().getErr(), !json && Progress.terminal());
             RecommenderTraining.Outcome o = p.recommenderTraining(families, recsys.seed()).train(
-                    new SelectionProgress(progress));
+                    new SelectionProgress(progress, "recsys train", 1));
             progress.end();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -108,42 +107,5 @@ public final class TrainCommand implements Runnable {
             out.println("nothing trained: " + o.note());
         }
         out.flush();
-    }
-
-    /** One bar over all candidates of the selection, then the final fit. */
-    public static final class SelectionProgress implements ModelSelection.Listener {
-        private static final long SHARE = 1000;
-        private final Progress progress;
-        private long base;
-        private long total;
-
-        public SelectionProgress(Progress progress) {
-            this.progress = progress;
-        }
-
-        @Override
-        public void planned(int candidates) {
-            total = (candidates + 1) * SHARE; // and the final fit on everything
-            progress.begin("recsys train", total);
-        }
-
-        @Override
-        public void started(int index, Catalogue.Candidate candidate) {
-            base = index * SHARE;
-            progress.update(base);
-        }
-
-        @Override
-        public void progressed(String model, long done, long all) {
-            if (all > 0) {
-                progress.update(Math.min(total, base + SHARE * 9 / 10 * Math.min(done, all) / all));
-            }
-        }
-
-        @Override
-        public void validated(int index, ModelSelection.Tried tried) {
-            base = (index + 1) * SHARE;
-            progress.update(base);
-        }
     }
 }
