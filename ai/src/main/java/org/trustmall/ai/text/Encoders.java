@@ -15,7 +15,8 @@ public final class Encoders {
     private static final int CACHE_CAPACITY = 100_000;
 
     private static final Map<String, Supplier<EncoderModel>> KNOWN = Map.of(
-            EncoderModel.ALL_MINILM_L6_V2_Q, EncoderModel::allMiniLmL6V2);
+            EncoderModel.ALL_MINILM_L6_V2_Q, EncoderModel::allMiniLmL6V2,
+            EncoderModel.BGE_SMALL_ZH_V15_Q, EncoderModel::bgeSmallZhV15);
 
     private static final Map<String, EmbeddingCache> OPEN = new ConcurrentHashMap<>();
 
@@ -34,5 +35,10 @@ public final class Encoders {
     /** The shared all-MiniLM-L6-v2 encoder. */
     public static TextEmbedder miniLm() {
         return shared(EncoderModel.ALL_MINILM_L6_V2_Q);
+    }
+
+    /** The shared bge-small-zh-v1.5 encoder (Chinese). */
+    public static TextEmbedder bgeSmallZh() {
+        return shared(EncoderModel.BGE_SMALL_ZH_V15_Q);
     }
 }
