@@ -7,10 +7,12 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.trustmall.assistant.Assistant;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.CommerceException;
@@ -43,8 +45,14 @@ public final class TrustMallServer implements AutoCloseable {
         this.sweeper = sweeper;
     }
 
+    /** The server without the customer-service assistant. */
     public static TrustMallServer start(ServerConfig config, Commerce commerce, Ledger ledger) {
-        Api api = new Api(commerce, ledger);
+        return start(config, commerce, ledger, Optional.empty());
+    }
+
+    public static TrustMallServer start(ServerConfig config, Commerce commerce, Ledger ledger,
+                                        Optional<Assistant> assistant) {
+        Api api = new Api(commerce, ledger, assistant);
         Metrics metrics = new Metrics();
         metrics.gauge("trustmall_ledger_height", "Height of the last durable ledger block.", ledger::height);
         metrics.gauge("trustmall_ledger_log_size", "Transactions in the ledger's Merkle log.", ledger::logSize);

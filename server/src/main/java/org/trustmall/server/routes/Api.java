@@ -16,6 +16,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.trustmall.assistant.Action;
+import org.trustmall.assistant.Assistant;
+import org.trustmall.assistant.Citation;
+import org.trustmall.assistant.Reply;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.Role;
@@ -66,11 +70,18 @@ public final class Api {
 
     private final Commerce commerce;
     private final Ledger ledger;
+    private final Optional<Assistant> assistant;
     private final List<Route> routes = new ArrayList<>();
 
+    /** The API without the customer-service assistant (its routes are then absent). */
     public Api(Commerce commerce, Ledger ledger) {
+        this(commerce, ledger, Optional.empty());
+    }
+
+    public Api(Commerce commerce, Ledger ledger, Optional<Assistant> assistant) {
         this.commerce = commerce;
         this.ledger = ledger;
+        this.assistant = assistant;
         auth();
         catalogue();
         recommendations();
@@ -87,6 +98,7 @@ public final class Api {
         privacy();
         insights();
         events();
+        assistant.ifPresent(this::assistant);
     }
 
     public List<Route> routes() {
@@ -966,6 +978,64 @@ public final class Api {
                     }
                     return o.put("occurredAt", e.occurredAt().toString());
                 });
+    }
+
+    // ---- customer-service assistant ----
+
+    private void assistant(Assistant a) {
+        Schema ledgerEntry = object().req("kind", string()).req("transactionId", string()).req("height", integer())
+                .req("proof", Views.proofBundleSchema());
+        Schema action = object().req("kind", string()).req("status", enumOf(Action.DONE, Action.PROPOSED,
+                        Action.NOT_FOUND, Action.REFUSED, Action.FAILED))
+                .req("details", Schema.mapOf(string())).req("ledger", array(ledgerEntry));
+        Schema reply = object().req("conversationId", string()).req("lang", enumOf("en", "zh"))
+                .req("reply", string())
+                .opt("intent", string().describe("absent when the message was out of scope"))
+                .req("confidence", Schema.number()).req("actions", array(action))
+                .req("citations", array(object().req("source", string()).req("title", string())
+                        .req("excerpt", string())))
+                .req("handedOff", Schema.bool());
+        route(HandlerType.POST, "/assistant/messages", "assistant",
+                "Send a message to the customer-service assistant (English or Chinese). It answers from your own "
+                        + "orders, the platform's policies and the catalogue (citing the passage), proposes a "
+                        + "cancellation or a return and does it when you confirm, or hands the conversation to a "
+                        + "human agent. It acts only for the signed-in person; each ledger transaction an action "
+                        + "names comes with its inclusion proof", BUYER_OR_MERCHANT,
+                object().opt("conversationId", string(1, 64).describe("absent to start a conversation"))
+                        .req("text", string(1, Assistant.MAX_TEXT))
+                        .opt("lang", enumOf("en", "zh").describe("detected from the text when absent")),
+                200, reply, List.of(), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("conversationId", "text", "lang");
+                    Reply r = a.handle(actor, new Assistant.Request(b.optionalText("conversationId", 64),
+                            b.text("text"), b.optionalText("lang", 2)));
+                    return assistantReply(r);
+                });
+    }
+
+    private ObjectNode assistantReply(Reply r) {
+        ObjectNode o = Views.object().put("conversationId", r.conversationId()).put("lang", r.lang())
+                .put("reply", r.text());
+        if (r.intent() != null) {
+            o.put("intent", r.intent());
+        }
+        o.put("confidence", r.confidence());
+        var actions = o.putArray("actions");
+        for (Action a : r.actions()) {
+            ObjectNode n = actions.addObject().put("kind", a.kind()).put("status", a.status());
+            ObjectNode details = n.putObject("details");
+            a.details().forEach(details::put);
+            var entries = n.putArray("ledger");
+            for (Action.LedgerEntry e : a.ledger()) {
+                ledger.proof(Hash.fromHex(e.transactionId())).ifPresent(proof -> entries.addObject()
+                        .put("kind", e.kind()).put("transactionId", e.transactionId()).put("height", e.height())
+                        .set("proof", LedgerJson.proof(proof)));
+            }
+        }
+        var citations = o.putArray("citations");
+        for (Citation c : r.citations()) {
+            citations.addObject().put("source", c.source()).put("title", c.title()).put("excerpt", c.excerpt());
+        }
+        return o.put("handedOff", r.handedOff());
     }
 
     private static java.time.LocalDate dayParam(Context ctx, String name) {
