@@ -22,7 +22,7 @@ import org.trustmall.ai.text.TextEmbedder;
  * in meaning to it — cosine similarity at least the language's cut-off ({@link #DEFAULT_MIN_SIMILARITY}: 0.22 for
  * English with all-MiniLM-L6-v2, 0.43 for Chinese with bge-small-zh-v1.5, whose similarities run higher). They were
  * chosen between the similarities of paraphrased platform questions and of everyday off-topic ones (en: off-topic
- * at most 0.15, platform median 0.51; zh: off-topic at most 0.40, platform at least 0.48), and
+ * at most 0.15, platform median 0.53; zh: off-topic at most 0.40, platform at least 0.48), and
  * {@code KnowledgeBaseTest} fails when an off-topic question crosses its cut-off or more than a tenth of the platform
  * questions fall below it. Keyword matches alone never make an answer: off-topic questions share words with policy
  * text too easily ("个", "order"). With other encoders, pass cut-offs measured for them to {@link #of}.
