@@ -28,7 +28,8 @@ import org.trustmall.data.normalise.ZScore;
  * <p><b>Fit</b> ({@link #fit}): the interactions are put in time order and split; the features are measured
  * ({@link ItemFeatures#extract}) on the earlier part, as they would have been at that moment, and z-scored with the
  * given μ and σ (the training snapshot's); the weights maximise the likelihood of the later part's interactions under
- * a softmax over every item of the data ({@code P(next = i) ∝ exp(w · x_i)}, a multinomial logit with an L2 penalty).
+ * a softmax over every item of the data and of the price list, i.e. the catalogue ({@code P(next = i) ∝
+ * exp(w · x_i)}, a multinomial logit with an L2 penalty).
  * The loss is convex; Newton's method from {@code w = 0} with a backtracking line search finds its minimum, with no
  * randomness, so the same data always give the same weights, bit for bit.
  *
@@ -58,11 +59,12 @@ public final class FeatureScorer {
      */
     public record Options(double holdout, double l2, int maxIterations) {
         /**
-         * A fifth of the interactions predicted; a penalty strong enough that near-duplicate features (interactions
-         * and distinct users) share their weight instead of cancelling each other with large opposite weights (with
-         * 1e-3 they did, and the planted stationary catalogue ranked worse than plain popularity).
+         * A fifth of the interactions predicted; a light penalty, chosen on the planted tests: at 1e-3 near-duplicate
+         * features (interactions and distinct users) cancelled each other with large opposite weights and a stationary
+         * catalogue ranked worse than plain popularity; at 1 the few never-interacted products could not learn their
+         * missing-recency weight and were listed first.
          */
-        public static final Options DEFAULT = new Options(0.2, 1.0, 100);
+        public static final Options DEFAULT = new Options(0.2, 0.01, 100);
 
         public Options {
             if (!(holdout > 0 && holdout < 1) || !(l2 > 0) || !Double.isFinite(l2) || maxIterations < 1) {
@@ -125,7 +127,9 @@ public final class FeatureScorer {
         List<Interaction> past = sorted.subList(0, cut);
         Map<String, ItemFeatures.Row> measured = new HashMap<>();
         ItemFeatures.extract(past, prices).forEach(r -> measured.put(r.item(), r));
-        TreeSet<String> items = new TreeSet<>();
+        // Serving ranks the whole catalogue, so training does too: items nobody interacted with (only priced) are
+        // candidates that the later interactions passed over, and teach the weights what "no events" is worth.
+        TreeSet<String> items = new TreeSet<>(prices.keySet());
         sorted.forEach(i -> items.add(i.item()));
         FeatureScorer unit = new FeatureScorer(normaliser, new double[INPUTS.size()], Map.of());
         Map<String, Integer> index = new HashMap<>();
