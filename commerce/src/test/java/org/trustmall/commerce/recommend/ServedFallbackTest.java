@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +73,11 @@ class ServedFallbackTest {
         }
     }
 
+    private RecommenderTraining training() {
+        return new RecommenderTraining(m.commerce().trainingSnapshots(), m.commerce().models(),
+                m.commerce().recommendations(), m.commerce().catalogue(), List.of("pop", "markov"), 42);
+    }
+
     private void view(Actor buyer, long product) {
         m.commerce().events().record(buyer, product, EventService.VIEW, null);
         m.clock.advance(Duration.ofMinutes(1));
@@ -83,9 +90,7 @@ class ServedFallbackTest {
 
     @Test
     void aBuyerWithoutConsentGetsTheProductsTheFittedWeightsFavourScoredWithTheStoredMeanAndStd() {
-        RecommenderTraining.Outcome o = new RecommenderTraining(m.commerce().trainingSnapshots(),
-                m.commerce().models(), m.commerce().recommendations(), m.commerce().catalogue(),
-                List.of("pop", "markov"), 42).train(ModelSelection.Listener.NONE);
+        RecommenderTraining.Outcome o = training().train(ModelSelection.Listener.NONE);
         assertTrue(o.trained(), o::note);
         FeatureScorer scorer = ModelArtifact.fromBytes(m.commerce().models().load(o.model().id()).bytes()).fallback();
         assertNotNull(scorer, "the registered artifact carries the fallback, under the registered hash");
@@ -126,6 +131,20 @@ class ServedFallbackTest {
         List<Long> rest = new ArrayList<>(expected);
         rest.removeAll(List.of(bought, soldOut, hidden));
         assertEquals(rest.subList(0, 4), after);
+    }
+
+    @Test
+    void anArtifactWhoseFallbackWeightsWereAlteredIsRefusedBeforeItIsRead() throws Exception {
+        String id = training().train(ModelSelection.Listener.NONE).model().id();
+        m.commerce().recommendations().withdraw(id);
+        Path file = m.commerce().models().artifactPath(id);
+        byte[] bytes = Files.readAllBytes(file);
+        // The artifact ends with the scorer's weights: the last byte is part of the last weight.
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(file, bytes);
+
+        assertThrows(ModelRejected.class, () -> training().deployLatest());
+        assertTrue(m.commerce().recommendations().deployedModel().isEmpty());
     }
 
     @Test
