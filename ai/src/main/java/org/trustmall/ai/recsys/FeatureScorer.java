@@ -165,7 +165,7 @@ public final class FeatureScorer {
         return weights.clone();
     }
 
-    /** How it was fitted (holdout, l2, iterations, loss) and each weight as {@code w.<input>}; empty for {@link #of}. */
+    /** How it was fitted (holdout, l2, iterations, loss) and each weight, {@code w.<input>}; empty from {@code of}. */
     public Map<String, Object> parameters() {
         return parameters;
     }

@@ -27,9 +27,9 @@ import org.trustmall.commerce.catalogue.CatalogueService.Product;
  * families, the selected configuration retrained on every interaction in the snapshot together with the
  * non-personalised {@link FeatureScorer} fitted on the snapshot's z-scored item features (it keeps the snapshot's μ
  * and σ for serving), the two in one artifact registered on the ledger with the snapshot's root, parameters and
- * metrics ({@link ModelRegistry#register}), loaded back through the registry's hash check, and deployed. A run whose snapshot is the one the active model was trained on
- * changes nothing. Models that a build superseded (a person withdrew consent or was erased) stop being served at
- * once, before retraining. One run at a time.
+ * metrics ({@link ModelRegistry#register}), loaded back through the registry's hash check, and deployed. A run
+ * whose snapshot is the one the active model was trained on changes nothing. Models that a build superseded (a person
+ * withdrew consent or was erased) stop being served at once, before retraining. One run at a time.
  */
 public final class RecommenderTraining {
     private static final Logger LOG = LoggerFactory.getLogger(RecommenderTraining.class);

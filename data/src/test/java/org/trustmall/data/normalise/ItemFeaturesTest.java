@@ -42,7 +42,8 @@ class ItemFeaturesTest {
     void anItemNoEventNamesHasNoInteractionsNoUsersNoRecencyNoRatingButItsPrice() {
         Map<String, Double> prices = Map.of("zzz", 1.0, "bad", Double.NaN);
 
-        assertArrayEquals(new double[] {0, 0, Double.NaN, Double.NaN, 1.0}, ItemFeatures.absent("zzz", prices).values());
+        assertArrayEquals(new double[] {0, 0, Double.NaN, Double.NaN, 1.0},
+                ItemFeatures.absent("zzz", prices).values());
         assertArrayEquals(new double[] {0, 0, Double.NaN, Double.NaN, Double.NaN},
                 ItemFeatures.absent("bad", prices).values());
         assertEquals(Map.of("interactions", 0.0, "users", 0.0), ItemFeatures.absent("none", prices).present());
