@@ -153,7 +153,7 @@ public final class Commerces {
                     config.defaultCurrency(), clock);
             ModelRegistry models = new ModelRegistry(ledger, recsys.resolve("models"));
             Recommendations recommendations = new ServedRecommendations(db.jdbi(), catalogue, consents, events,
-                    clock);
+                    config.defaultCurrency(), clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
                     reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights,
                     new ExternalAiGate(consents, Redactor.standard()), events, snapshots, models, recommendations);

@@ -22,14 +22,18 @@ public interface Recommendations {
         PERSONALISED,
         /** From the deployed model, for a product (similar items). */
         MODEL,
-        /** The best sellers and newest products: no personal data used. */
+        /**
+         * No personal data used: products ranked by the deployed model's item-feature scorer on live features, or
+         * the best sellers and newest products while there is none.
+         */
         POPULAR
     }
 
     /**
      * @param products the recommended products, best first
      * @param basis    how they were chosen
-     * @param modelId  the registered model that ranked them, or null for {@link Basis#POPULAR}
+     * @param modelId  the registered model that ranked them (for {@link Basis#POPULAR}: whose item-feature scorer
+     *                 did), or null when best sellers were listed
      */
     record Result(List<Product> products, Basis basis, String modelId) {
         public Result {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trustmall.ai.recsys.Catalogue;
+import org.trustmall.ai.recsys.FeatureScorer;
 import org.trustmall.ai.recsys.Metrics;
 import org.trustmall.ai.recsys.ModelArtifact;
 import org.trustmall.ai.recsys.ModelSelection;
@@ -23,11 +24,12 @@ import org.trustmall.commerce.catalogue.CatalogueService.Product;
 /**
  * The platform's training run, end to end: a consent-filtered, pseudonymised snapshot of the interactions
  * ({@link TrainingSnapshots#build}), model selection on its leave-one-out validation split over the requested
- * families, the selected configuration retrained on every interaction in the snapshot, its artifact registered
- * on the ledger with the snapshot's root, parameters and metrics ({@link ModelRegistry#register}), loaded back
- * through the registry's hash check, and deployed. A run whose snapshot is the one the active model was trained on
- * changes nothing. Models that a build superseded (a person withdrew consent or was erased) stop being served at
- * once, before retraining. One run at a time.
+ * families, the selected configuration retrained on every interaction in the snapshot together with the
+ * non-personalised {@link FeatureScorer} fitted on the snapshot's z-scored item features (it keeps the snapshot's μ
+ * and σ for serving), the two in one artifact registered on the ledger with the snapshot's root, parameters and
+ * metrics ({@link ModelRegistry#register}), loaded back through the registry's hash check, and deployed. A run
+ * whose snapshot is the one the active model was trained on changes nothing. Models that a build superseded (a person
+ * withdrew consent or was erased) stop being served at once, before retraining. One run at a time.
  */
 public final class RecommenderTraining {
     private static final Logger LOG = LoggerFactory.getLogger(RecommenderTraining.class);
@@ -115,9 +117,12 @@ public final class RecommenderTraining {
         // Selection held out each buyer's last two interactions; what is deployed learns from all of them.
         Recommender model = chosen.chosen().candidate().build().apply(seed);
         model.fit(new TrainingSet(split.itemCount(), snapshot.sequences(), texts), listener);
-        byte[] artifact = new ModelArtifact(ids, model).toBytes();
+        // The fallback for requests that must not be personalised learns from the same snapshot and keeps its μ, σ.
+        FeatureScorer fallback = FeatureScorer.fit(snapshot.interactions(), snapshot.prices(), snapshot.normaliser(),
+                FeatureScorer.Options.DEFAULT);
+        byte[] artifact = new ModelArtifact(ids, model, fallback).toBytes();
         ModelRegistry.Registration registered = models.register(chosen.name(), artifact, snapshot.root(),
-                parameters(model), metrics(selection));
+                parameters(model, fallback), metrics(selection));
         ModelRegistry.Artifact loaded = models.load(registered.id());
         recommendations.deploy(registered.id(), ModelArtifact.fromBytes(loaded.bytes()));
         LOG.info("recommender {} trained on snapshot {} ({} rows) and deployed", registered.id(),
@@ -140,9 +145,10 @@ public final class RecommenderTraining {
         return out;
     }
 
-    private static Map<String, String> parameters(Recommender model) {
+    private static Map<String, String> parameters(Recommender model, FeatureScorer fallback) {
         Map<String, String> out = new TreeMap<>();
         model.parameters().forEach((k, v) -> out.put(k, String.valueOf(v)));
+        fallback.parameters().forEach((k, v) -> out.put("fallback." + k, String.valueOf(v)));
         return out;
     }
 

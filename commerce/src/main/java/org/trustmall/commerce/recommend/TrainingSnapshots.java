@@ -86,6 +86,10 @@ public final class TrainingSnapshots {
      *                            {@code products.get(i)}; ascending
      * @param sequences           each user's items (dense indices) in time order, consecutive repeats of one
      *                            product collapsed
+     * @param interactions        its rows, in canonical order (users by pseudonym, items by product id)
+     * @param prices              the products' prices (minor units, by product id) its {@code price} feature was
+     *                            measured on ({@link #build}), or today's ({@link #open}: a snapshot keeps only the
+     *                            stats)
      * @param normaliser          the z-score stats of the products' features (interactions, users, recency_days,
      *                            rating_mean, price in minor units) as the snapshot recorded them, for serving
      * @param transactionId       the ledger transaction that registered it (64 hex digits)
@@ -95,13 +99,16 @@ public final class TrainingSnapshots {
      * @param supersededModels    model ids this build marked superseded ({@link #build} only)
      */
     public record TrainingSnapshot(String root, Path dir, long rows, List<String> users, List<Long> products,
-                                   List<int[]> sequences, FeatureNormaliser normaliser, String transactionId,
+                                   List<int[]> sequences, List<Interaction> interactions,
+                                   Map<String, Double> prices, FeatureNormaliser normaliser, String transactionId,
                                    int personsLeftOut,
                                    List<String> supersededSnapshots, List<String> supersededModels) {
         public TrainingSnapshot {
             users = List.copyOf(users);
             products = List.copyOf(products);
             sequences = List.copyOf(sequences);
+            interactions = List.copyOf(interactions);
+            prices = Map.copyOf(prices);
             supersededSnapshots = List.copyOf(supersededSnapshots);
             supersededModels = List.copyOf(supersededModels);
         }
@@ -120,20 +127,12 @@ public final class TrainingSnapshots {
      *     superseded (a registration never changes; new interactions make a new snapshot)
      */
     public synchronized TrainingSnapshot build() {
-        Map<Long, Boolean> allowed = new HashMap<>();
-        Map<Long, String> names = new HashMap<>();
-        List<Interaction> rows = new ArrayList<>();
-        Interactions.all(jdbi, r -> {
-            if (allowed.computeIfAbsent(r.account(), a -> consents.allows(a, ConsentService.PERSONALISATION))) {
-                rows.add(new Interaction(names.computeIfAbsent(r.account(),
-                        a -> pseudonyms.pseudonym(PURPOSE, "account:" + a)), Long.toString(r.product()),
-                        r.at().toEpochMilli(), r.kind(), r.rating() == null ? null : r.rating().doubleValue()));
-            }
-        });
-        int leftOut = (int) allowed.values().stream().filter(a -> !a).count();
+        FeatureSource.Consenting consenting = FeatureSource.interactions(jdbi, consents,
+                a -> pseudonyms.pseudonym(PURPOSE, "account:" + a));
+        Map<String, Double> prices = FeatureSource.prices(jdbi, currency);
         Snapshot snapshot;
         try {
-            snapshot = Snapshots.write(dir, rows, new Snapshots.Spec(CONSENT_POLICY, SOURCE, prices(),
+            snapshot = Snapshots.write(dir, consenting.rows(), new Snapshots.Spec(CONSENT_POLICY, SOURCE, prices,
                     clock.instant()));
         } catch (DataException e) {
             throw new CommerceException("cannot write the training snapshot: " + e.getMessage(), e);
@@ -149,8 +148,8 @@ public final class TrainingSnapshots {
         List<String> supersededSnapshots = new ArrayList<>();
         List<String> supersededModels = new ArrayList<>();
         retire(snapshot, supersededSnapshots, supersededModels);
-        return view(snapshot, HexFormat.of().formatHex(c.result().bytes("tx")), leftOut, supersededSnapshots,
-                supersededModels);
+        return view(snapshot, prices, HexFormat.of().formatHex(c.result().bytes("tx")), consenting.personsLeftOut(),
+                supersededSnapshots, supersededModels);
     }
 
     /**
@@ -176,8 +175,8 @@ public final class TrainingSnapshots {
             throw new CommerceException.NotFound("snapshot", root);
         }
         try {
-            return view(Snapshots.open(folder), HexFormat.of().formatHex(registered.bytes("tx")), 0, List.of(),
-                    List.of());
+            return view(Snapshots.open(folder), FeatureSource.prices(jdbi, currency),
+                    HexFormat.of().formatHex(registered.bytes("tx")), 0, List.of(), List.of());
         } catch (DataException e) {
             throw new CommerceException(e.getMessage(), e);
         }
@@ -263,18 +262,8 @@ public final class TrainingSnapshots {
         }
     }
 
-    /** Each product's lowest variant price in the platform's currency, in minor units. */
-    private Map<String, Double> prices() {
-        Map<String, Double> out = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT product_id, MIN(price_minor) FROM variants WHERE currency = :c "
-                        + "GROUP BY product_id").bind("c", currency)
-                .map((rs, ctx) -> Map.entry(Long.toString(rs.getLong(1)), (double) rs.getLong(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue())));
-        return out;
-    }
-
-    private static TrainingSnapshot view(Snapshot s, String tx, int leftOut, List<String> snapshots,
-                                         List<String> models) {
+    private static TrainingSnapshot view(Snapshot s, Map<String, Double> prices, String tx, int leftOut,
+                                         List<String> snapshots, List<String> models) {
         TreeSet<Long> products = new TreeSet<>();
         s.rows().forEach(r -> products.add(Long.parseLong(r.item())));
         Map<Long, Integer> index = new HashMap<>();
@@ -291,6 +280,7 @@ public final class TrainingSnapshots {
             sequences.add(Interactions.sequence(items).stream().mapToInt(index::get).toArray());
         }
         return new TrainingSnapshot(s.root(), s.dir(), s.manifest().rows(), List.copyOf(byUser.keySet()),
-                List.copyOf(products), sequences, s.manifest().normaliser(), tx, leftOut, snapshots, models);
+                List.copyOf(products), sequences, s.rows(), prices, s.manifest().normaliser(), tx, leftOut, snapshots,
+                models);
     }
 }

@@ -77,6 +77,17 @@ public final class ItemFeatures {
         return out;
     }
 
+    /**
+     * The row of an item that no event of the measured set names: no interactions, no users (true zeros, not
+     * missing values), no recency and no rating (NaN), and its price where {@code prices} has one. Rankers that score
+     * a whole catalogue, events or not, fill the gaps of {@link #extract} with these.
+     */
+    public static Row absent(String item, Map<String, Double> prices) {
+        Double price = prices.get(item);
+        return new Row(item, new double[] {0, 0, Double.NaN, Double.NaN,
+                price == null || !Double.isFinite(price) ? Double.NaN : price});
+    }
+
     /** μ and σ of each feature over the items that have it. */
     public static FeatureNormaliser fit(List<Row> rows) {
         Map<String, ZScore.Stats> stats = new LinkedHashMap<>();

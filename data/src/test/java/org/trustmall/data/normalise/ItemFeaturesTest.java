@@ -39,6 +39,17 @@ class ItemFeaturesTest {
     }
 
     @Test
+    void anItemNoEventNamesHasNoInteractionsNoUsersNoRecencyNoRatingButItsPrice() {
+        Map<String, Double> prices = Map.of("zzz", 1.0, "bad", Double.NaN);
+
+        assertArrayEquals(new double[] {0, 0, Double.NaN, Double.NaN, 1.0},
+                ItemFeatures.absent("zzz", prices).values());
+        assertArrayEquals(new double[] {0, 0, Double.NaN, Double.NaN, Double.NaN},
+                ItemFeatures.absent("bad", prices).values());
+        assertEquals(Map.of("interactions", 0.0, "users", 0.0), ItemFeatures.absent("none", prices).present());
+    }
+
+    @Test
     void pricesAreReadOnlyWhereTheCatalogueGivesANumber() {
         Map<String, Double> prices = ItemFeatures.prices(Map.of("a", Map.of("price", " 12.5 "),
                 "b", Map.of("price", "call us"), "c", Map.of("colour", "red"), "d", Map.of("price", "NaN")));
