@@ -3,6 +3,9 @@ package org.trustmall.server;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.trustmall.assistant.Assistant;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.CommerceConfig;
 import org.trustmall.commerce.Commerces;
@@ -51,6 +54,12 @@ public final class TestPlatform implements AutoCloseable {
      * (tests that create many accounts use cheap Argon2 parameters).
      */
     public static TestPlatform start(Path dir, TestDatabases.Kind kind, PasswordHasher hasher) {
+        return start(dir, kind, hasher, commerce -> Optional.empty());
+    }
+
+    /** As above, with the customer-service assistant {@code assistant} builds over the platform's commerce. */
+    public static TestPlatform start(Path dir, TestDatabases.Kind kind, PasswordHasher hasher,
+                                     Function<Commerce, Optional<Assistant>> assistant) {
         KeyDirectory keys = new KeyDirectory(dir.resolve("keys"));
         KeyDirectory.OrganisationKey org = keys.createOrganisation("trustmall");
         Path ledgerDir = dir.resolve("ledger");
@@ -64,7 +73,8 @@ public final class TestPlatform implements AutoCloseable {
                 LedgerGateways.over(ledger, service, keys, InstantSource.system()),
                 new SimulatedPaymentProvider(), null, InstantSource.system(),
                 hasher);
-        TrustMallServer server = TrustMallServer.start(ServerConfig.loopback(0), commerce, ledger);
+        TrustMallServer server = TrustMallServer.start(ServerConfig.loopback(0), commerce, ledger,
+                assistant.apply(commerce));
         return new TestPlatform(ledger, commerce, server, TrustedKeys.all(chain, List.of(org.organisation())),
                 database);
     }
