@@ -348,12 +348,12 @@ public final class SqlSupportService implements SupportService {
         Page.check(page, size);
         String where = "WHERE handed_off_at IS NOT NULL" + (state == null ? "" : " AND state = :state");
         return jdbi.withHandle(h -> {
-            long total = h.createQuery("SELECT COUNT(*) FROM support_conversations " + where)
-                    .bind("state", state == null ? null : state.wire()).mapTo(Long.class).one();
-            List<QueueEntry> items = h.createQuery("SELECT " + ROW_COLUMNS + " FROM support_conversations " + where
+            var count = h.createQuery("SELECT COUNT(*) FROM support_conversations " + where);
+            long total = (state == null ? count : count.bind("state", state.wire())).mapTo(Long.class).one();
+            var q = h.createQuery("SELECT " + ROW_COLUMNS + " FROM support_conversations " + where
                             + " ORDER BY handed_off_at, id LIMIT :n OFFSET :o")
-                    .bind("state", state == null ? null : state.wire()).bind("n", size)
-                    .bind("o", (long) page * size)
+                    .bind("n", size).bind("o", (long) page * size);
+            List<QueueEntry> items = (state == null ? q : q.bind("state", state.wire()))
                     .map((rs, ctx) -> row(rs))
                     .map(r -> new QueueEntry(r.id(), r.customerId(), r.state(), r.lang(), r.handoffReason(),
                             r.messages(), r.createdAt(), r.updatedAt()))
