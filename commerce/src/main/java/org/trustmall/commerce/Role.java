@@ -13,7 +13,10 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code buyer|merchant|admin|arbiter|agent}; {@link CommerceException.InvalidInput} naming the field otherwise. */
+    /**
+     * Parses {@code buyer|merchant|admin|arbiter|agent}; {@link CommerceException.InvalidInput} naming the field
+     * otherwise.
+     */
     public static Role parse(String field, String value) {
         if (value != null) {
             for (Role r : values()) {
