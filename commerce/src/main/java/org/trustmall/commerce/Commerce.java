@@ -20,6 +20,7 @@ import org.trustmall.commerce.recommend.TrainingSnapshots;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
+import org.trustmall.commerce.support.SupportService;
 
 /**
  * The commerce module's public face: its services, opened over one database, one search index, the ledger port, a
@@ -72,6 +73,9 @@ public interface Commerce extends AutoCloseable {
 
     /** Personalised (with consent) and similar-product recommendations from the deployed model. */
     Recommendations recommendations();
+
+    /** Conversations with the assistant, sealed in the vault, and the agents' queue of handed-off ones. */
+    SupportService support();
 
     @Override
     void close();

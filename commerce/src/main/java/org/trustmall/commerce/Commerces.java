@@ -53,6 +53,8 @@ import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.reviews.SqlReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
+import org.trustmall.commerce.support.SqlSupportService;
+import org.trustmall.commerce.support.SupportService;
 import org.trustmall.privacy.dp.DiscreteLaplace;
 import org.trustmall.privacy.dp.PrivateAggregates;
 import org.trustmall.privacy.redaction.Redactor;
@@ -135,8 +137,10 @@ public final class Commerces {
             ReturnService returns = new SqlReturnService(db.jdbi(), ledger, payments, locks, config.returnWindow(),
                     clock, sealer);
             ConsentService consents = new LedgerConsentService(db.jdbi(), ledger, commitments);
+            // Conversations are sealed with their owner's key, like the words of disputes and returns.
+            SqlSupportService support = new SqlSupportService(db.jdbi(), sealer, clock);
             PrivacyService privacy = new SqlPrivacyService(db.jdbi(), personal, accessLog, ledger, accounts, orders,
-                    consents, clock);
+                    consents, support, clock);
             KeyRotation keyRotation = new KeyRotation(vault);
             Newsletter newsletter = new Newsletter(db.jdbi(), personal, consents, notifier);
             // The analytics export includes only buyers whose analytics consent stands, read at export time.
@@ -156,7 +160,8 @@ public final class Commerces {
                     config.defaultCurrency(), clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
                     reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights,
-                    new ExternalAiGate(consents, Redactor.standard()), events, snapshots, models, recommendations);
+                    new ExternalAiGate(consents, Redactor.standard()), events, snapshots, models, recommendations,
+                    support);
         } catch (RuntimeException e) {
             if (accessLog != null) {
                 accessLog.close();
@@ -187,7 +192,7 @@ public final class Commerces {
                           PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter,
                           InsightsService insights, ExternalAiGate externalAi, EventService events,
                           TrainingSnapshots trainingSnapshots, ModelRegistry models,
-                          Recommendations recommendations) implements Commerce {
+                          Recommendations recommendations, SupportService support) implements Commerce {
         @Override
         public void close() {
             try {

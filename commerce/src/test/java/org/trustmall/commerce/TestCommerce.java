@@ -156,6 +156,11 @@ public final class TestCommerce implements AutoCloseable {
         return account(name, Role.ADMIN);
     }
 
+    /** A customer-service agent (made directly; admins appoint them with {@code appointAgent}). */
+    public Actor agent(String name) {
+        return account(name, Role.AGENT);
+    }
+
     /** An account made with createUser (email {@code <name>@example.com}), acting outside any session. */
     public Actor account(String name, Role role) {
         AccountService.Account a = commerce.accounts().createUser(new AccountService.Registration(

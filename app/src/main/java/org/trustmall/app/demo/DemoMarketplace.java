@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.trustmall.app.cli.Progress;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.Commerce;
@@ -19,12 +20,14 @@ import org.trustmall.commerce.orders.OrderService;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
+import org.trustmall.commerce.support.SupportService;
 
 /**
  * Seeds the demo marketplace once per data directory: an admin, several merchants with about two thousand
  * bilingual products, buyers, and past orders in every state — each paid, shipped and completed one with its
  * escrow and shipment on the ledger — with verified reviews of the completed ones, arbiters, a decided and an open
- * dispute, a refunded return, a welcome coupon per merchant and a payout. A marker file records that seeding finished, so a second run starts at once.
+ * dispute, a refunded return, a customer-service agent with a conversation waiting in its queue, a welcome coupon
+ * per merchant and a payout. A marker file records that seeding finished, so a second run starts at once.
  */
 final class DemoMarketplace {
     static final String PASSWORD = "trustmall-demo";
@@ -41,6 +44,10 @@ final class DemoMarketplace {
         {"arbiter1@demo.trustmall.org", "Arbiter Zhang 张仲裁"},
         {"arbiter2@demo.trustmall.org", "Arbiter Okafor"},
         {"arbiter3@demo.trustmall.org", "Arbiter Lindqvist"},
+    };
+    /** Customer-service agents: they answer the conversations the assistant hands over. */
+    private static final String[][] AGENTS = {
+        {"agent@demo.trustmall.org", "Agent Chen 陈客服"},
     };
     private static final String[][] BUYERS = {
         {"lilei@demo.trustmall.org", "Li Lei"},
@@ -76,6 +83,9 @@ final class DemoMarketplace {
         for (String[] a : ARBITERS) {
             out.add(new String[] {"arbiter", a[0]});
         }
+        for (String[] a : AGENTS) {
+            out.add(new String[] {"agent", a[0]});
+        }
         return out;
     }
 
@@ -96,6 +106,9 @@ final class DemoMarketplace {
         for (String[] a : ARBITERS) {
             accounts.createUser(new AccountService.Registration(a[0], PASSWORD, Role.ARBITER, a[1]));
             arbiters.add(actor(accounts, a[0]));
+        }
+        for (String[] a : AGENTS) {
+            accounts.createUser(new AccountService.Registration(a[0], PASSWORD, Role.AGENT, a[1]));
         }
         CatalogueService catalogue = commerce.catalogue();
         List<CatalogueService.Product> made = new ArrayList<>();
@@ -121,6 +134,7 @@ final class DemoMarketplace {
         }
         disputesAndReturns(commerce, buyers, merchants, arbiters, delivered);
         coupons(commerce, merchants);
+        handedOffConversation(commerce, buyers.get(1));
         // One merchant has been paid what its released escrows owed it.
         for (Actor m : merchants) {
             if (commerce.payouts().statement(m, m.accountId(), "CNY", 0, 1).balance().minor() > 0) {
@@ -280,5 +294,16 @@ final class DemoMarketplace {
 
     private static Actor actor(AccountService accounts, String email) {
         return accounts.authenticate(accounts.login(email, PASSWORD, "127.0.0.1").token());
+    }
+
+    /** A conversation the assistant handed to a person, waiting in the agents' queue. */
+    private static void handedOffConversation(Commerce commerce, Actor buyer) {
+        SupportService support = commerce.support();
+        SupportService.Conversation c = support.open(buyer, "zh");
+        support.append(buyer, c.id(), SupportService.Author.CUSTOMER, "我的快递三天没有更新了，可以找人工客服帮我查一下吗？",
+                Map.of());
+        support.append(buyer, c.id(), SupportService.Author.ASSISTANT, "好的，我已为您转接人工客服，请稍候。",
+                Map.of("intent", "talk_to_human"));
+        support.handOff(buyer, c.id(), "customer_request");
     }
 }

@@ -39,8 +39,8 @@ public final class AdminCommand implements Runnable {
         PlatformOptions platformOptions;
         @Option(names = "--email", required = true, description = "Login email.")
         String email;
-        @Option(names = "--role", defaultValue = "admin", description = "admin, arbiter, merchant or buyer "
-                + "(default: ${DEFAULT-VALUE}).")
+        @Option(names = "--role", defaultValue = "admin", description = "admin, arbiter, agent (customer service), "
+                + "merchant or buyer (default: ${DEFAULT-VALUE}).")
         String role;
         @Option(names = "--display-name", defaultValue = "Administrator", description = "Public display name.")
         String displayName;

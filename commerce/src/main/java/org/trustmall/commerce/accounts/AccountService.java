@@ -25,7 +25,7 @@ public interface AccountService {
     }
 
     /**
-     * Self-registration: buyers and merchants only ({@code Forbidden} for admin or arbiter). Validates the email
+     * Self-registration: buyers and merchants only ({@code Forbidden} for admin, arbiter or agent). Validates the email
      * (field {@code email}), password strength (field {@code password}: 10-200 characters) and display name (field
      * {@code displayName}: 1-64 characters); {@code Conflict} on field {@code email} if it is already registered.
      */
@@ -66,6 +66,13 @@ public interface AccountService {
 
     /** An admin appoints an existing account as arbiter. */
     Account appointArbiter(Actor admin, long accountId);
+
+    /**
+     * An admin appoints an existing (buyer) account as a customer-service agent: it then sees the queue of
+     * handed-off conversations and replies there; it sees no orders, returns or disputes. {@code Conflict} on field
+     * {@code role} for a merchant, admin or arbiter account; idempotent for an agent.
+     */
+    Account appointAgent(Actor admin, long accountId);
 
     /** The actor's own account, or any account for an admin; other accounts are {@code NotFound}. */
     Account get(Actor actor, long accountId);

@@ -83,7 +83,7 @@ public final class SqlAccountService implements AccountService {
         checkPassword("password", registration.password());
         String displayName = checkDisplayName(registration.displayName());
         if (registration.role() == null) {
-            throw new CommerceException.InvalidInput("role", "must be one of buyer, merchant, admin, arbiter");
+            throw new CommerceException.InvalidInput("role", "must be one of buyer, merchant, admin, arbiter, agent");
         }
         if (personal.accountByEmail(email).isPresent()) {
             throw emailTaken();
@@ -311,26 +311,37 @@ public final class SqlAccountService implements AccountService {
 
     @Override
     public Account appointArbiter(Actor admin, long accountId) {
+        return appoint(admin, accountId, Role.ARBITER);
+    }
+
+    @Override
+    public Account appointAgent(Actor admin, long accountId) {
+        return appoint(admin, accountId, Role.AGENT);
+    }
+
+    /**
+     * Makes an existing account a staff account of {@code role} (arbiter or agent). Only a buyer account may be
+     * appointed: a merchant, an admin or a staff account of another kind keeps its role, so that one account never
+     * holds two of them (an arbiter deciding disputes is not also answering the same customers).
+     */
+    private Account appoint(Actor admin, long accountId, Role role) {
         Objects.requireNonNull(admin, "admin");
         if (!admin.is(Role.ADMIN)) {
-            throw new CommerceException.Forbidden("only an admin may appoint arbiters");
+            throw new CommerceException.Forbidden("only an admin may appoint " + role.wire() + "s");
         }
         return jdbi.inTransaction(h -> {
             Account a = find(h, accountId).orElseThrow(() -> new CommerceException.NotFound("account",
                     String.valueOf(accountId)));
-            switch (a.role()) {
-                case ARBITER -> {
-                    return a;
-                }
-                case ADMIN, MERCHANT -> throw new CommerceException.Conflict("role", "a " + a.role().wire()
-                        + " account cannot be appointed arbiter; appoint a separate account");
-                case BUYER -> {
-                    h.createUpdate("UPDATE accounts SET role = :r WHERE id = :id")
-                            .bind("r", Role.ARBITER.wire()).bind("id", accountId).execute();
-                    return new Account(a.id(), Role.ARBITER, a.displayName(), a.createdAt());
-                }
-                default -> throw new IllegalStateException("unknown role " + a.role());
+            if (a.role() == role) {
+                return a;
             }
+            if (a.role() != Role.BUYER) {
+                throw new CommerceException.Conflict("role", "a " + a.role().wire() + " account cannot be appointed "
+                        + role.wire() + "; appoint a separate account");
+            }
+            h.createUpdate("UPDATE accounts SET role = :r WHERE id = :id")
+                    .bind("r", role.wire()).bind("id", accountId).execute();
+            return new Account(a.id(), role, a.displayName(), a.createdAt());
         });
     }
 

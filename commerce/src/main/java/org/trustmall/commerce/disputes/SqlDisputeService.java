@@ -140,6 +140,7 @@ public final class SqlDisputeService implements DisputeService {
             case MERCHANT -> order.merchantId() == actor.accountId();
             case ADMIN -> true;
             case ARBITER -> panelOf(h, disputeId).contains(actor.accountId());
+            case AGENT -> false;
         };
     }
 
@@ -185,6 +186,7 @@ public final class SqlDisputeService implements DisputeService {
                 case BUYER -> r.buyerId() == buyer.accountId();
                 case MERCHANT -> r.merchantId() == buyer.accountId();
                 case ADMIN, ARBITER -> true;
+                case AGENT -> false;
             }).orElseThrow(() -> new CommerceException.NotFound("order", String.valueOf(orderId)));
             if (!buyer.is(Role.BUYER) || o.buyerId() != buyer.accountId()) {
                 throw new CommerceException.Forbidden("only the buyer of order " + orderId + " disputes it");
@@ -607,6 +609,7 @@ public final class SqlDisputeService implements DisputeService {
             case MERCHANT -> "JOIN orders o ON o.id = d.order_id WHERE o.merchant_id = :me";
             case ARBITER -> "JOIN dispute_arbiters x ON x.dispute_id = d.id WHERE x.arbiter_id = :me";
             case ADMIN -> "";
+            case AGENT -> "JOIN orders o ON o.id = d.order_id WHERE 1 = 0 AND o.buyer_id = :me"; // agents see none
         };
         boolean mine = !where.isEmpty();
         return jdbi.withHandle(h -> {

@@ -349,6 +349,8 @@ public final class SqlOrderService implements OrderService {
             case BUYER -> "WHERE buyer_id = :me";
             case MERCHANT -> "WHERE merchant_id = :me";
             case ADMIN, ARBITER -> "";
+            // Agents see no orders: only what a customer tells them in a handed-off conversation.
+            case AGENT -> "WHERE 1 = 0 AND buyer_id = :me";
         };
         boolean mine = !where.isEmpty();
         long total = jdbi.withHandle(h -> {
@@ -384,6 +386,7 @@ public final class SqlOrderService implements OrderService {
             case BUYER -> row.buyerId() == actor.accountId();
             case MERCHANT -> row.merchantId() == actor.accountId();
             case ADMIN, ARBITER -> true;
+            case AGENT -> false;
         };
         if (!visible) {
             throw new CommerceException.NotFound("order", String.valueOf(orderId));

@@ -1,6 +1,7 @@
 package org.trustmall.commerce.personal;
 
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,5 +56,40 @@ public final class PersonalSealer {
         accessLog.record(vault.commitment(subject, VaultPersonalDataStore.LEDGER_LABEL), access.accessor(),
                 access.purpose(), List.of(context), clock.millis());
         return Optional.of(plaintext);
+    }
+
+    /** A stored value and the context it was sealed for. */
+    public record Stored(String context, String value) {
+    }
+
+    /**
+     * Several stored values of one person opened as one read, logged once as a read of {@code fields} (at most 32
+     * names of 1-64 characters, as the access log takes them): a conversation of many messages is one entry in the
+     * person's access log, not one per message. Values never sealed come back as they are (null stays null).
+     * Empty once the person is erased — nothing is logged then, as nothing could be read.
+     */
+    public Optional<List<String>> openAll(long owner, List<Stored> values, PersonalDataStore.Access access,
+                                          List<String> fields) {
+        String subject = VaultPersonalDataStore.person(owner);
+        List<String> out = new ArrayList<>(values.size());
+        boolean sealed = false;
+        try {
+            for (Stored v : values) {
+                if (v.value() == null || !v.value().startsWith("v1:")) {
+                    out.add(v.value());
+                } else {
+                    out.add(vault.openText(subject, v.context(), v.value()));
+                    sealed = true;
+                }
+            }
+            if (sealed) {
+                accessLog.record(vault.commitment(subject, VaultPersonalDataStore.LEDGER_LABEL), access.accessor(),
+                        access.purpose(), fields, clock.millis());
+            }
+        } catch (VaultException.SubjectErased erased) {
+            // Erased meanwhile (or long ago): what was opened is not handed out unlogged.
+            return Optional.empty();
+        }
+        return Optional.of(out);
     }
 }

@@ -33,7 +33,8 @@ public interface PrivacyService {
 
     /**
      * Everything the platform holds about the person: profile, orders with their shipping addresses, reviews,
-     * disputes and returns, consents, the access log, and conversations (none yet: the assistant keeps none).
+     * disputes and returns, consents, the access log, and the conversations with the assistant and agents
+     * (decrypted; one flat map each, see {@code SqlPrivacyService}).
      */
     record Export(long accountId, String role, Map<String, String> profile, Instant createdAt,
                   List<OrderService.Order> orders, Map<Long, Map<String, String>> shippingAddresses,
@@ -51,7 +52,8 @@ public interface PrivacyService {
      * Erases the signed-in person, after checking their password again: refused ({@code Conflict} naming
      * {@code orders}) while they have an order, return or dispute in flight. Then: the erasure receipt goes to the
      * ledger, their key and secret are destroyed, their sessions revoked, their rows anonymised (orders keep only
-     * what accounting needs: amounts, dates, country), their reviews stay as public text under "Former customer".
+     * what accounting needs: amounts, dates, country), their reviews stay as public text under "Former customer",
+     * their conversations are closed with their messages shredded (one waiting for an agent does not hold it up).
      */
     ErasureReceipt erase(Actor person, String password);
 

@@ -18,6 +18,8 @@ import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.consent.ConsentService;
 import org.trustmall.commerce.db.Sql;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.support.SqlSupportService;
+import org.trustmall.commerce.support.SupportService;
 import org.trustmall.contracts.audit.AccessAuditContract;
 import org.trustmall.ledger.encoding.CborMap;
 
@@ -37,11 +39,12 @@ public final class SqlPrivacyService implements PrivacyService {
     private final AccountService accounts;
     private final OrderService orders;
     private final ConsentService consents;
+    private final SqlSupportService support;
     private final InstantSource clock;
 
     public SqlPrivacyService(Jdbi jdbi, PersonalDataStore personal, AccessLog accessLog, LedgerGateway ledger,
                              AccountService accounts, OrderService orders, ConsentService consents,
-                             InstantSource clock) {
+                             SqlSupportService support, InstantSource clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.personal = Objects.requireNonNull(personal, "personal");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
@@ -49,6 +52,7 @@ public final class SqlPrivacyService implements PrivacyService {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.orders = Objects.requireNonNull(orders, "orders");
         this.consents = Objects.requireNonNull(consents, "consents");
+        this.support = Objects.requireNonNull(support, "support");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -133,8 +137,40 @@ public final class SqlPrivacyService implements PrivacyService {
                     .map((rs, ctx) -> new ExportedCase("return", rs.getLong(1), rs.getLong(2), rs.getString(3),
                             rs.getString(4), Sql.instant(rs, "requested_at"))).list());
         });
+        // Conversations before the access log, so that the log shows this export's read of them too.
+        List<Map<String, String>> conversations = conversations(person);
         return new Export(id, account.role().wire(), profile, account.createdAt(), bought, addresses, reviews, cases,
-                consents.list(person), wholeAccessLog(person), List.of());
+                consents.list(person), wholeAccessLog(person), conversations);
+    }
+
+    /**
+     * The person's conversations with the assistant and agents, decrypted, one flat map each (the export's form):
+     * {@code id, state, lang, handoffReason?, createdAt, updatedAt, messageCount}, then for message n (from 1)
+     * {@code messages.n.author}, {@code .at}, {@code .text} and {@code .meta.<key>} for what the assistant recorded.
+     */
+    private List<Map<String, String>> conversations(Actor person) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (SupportService.Conversation c : support.mine(person, PersonalDataStore.Access.self("export"))) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("state", c.state().wire());
+            m.put("lang", c.lang());
+            if (c.handoffReason() != null) {
+                m.put("handoffReason", c.handoffReason());
+            }
+            m.put("createdAt", c.createdAt().toString());
+            m.put("updatedAt", c.updatedAt().toString());
+            m.put("messageCount", String.valueOf(c.messages().size()));
+            for (SupportService.Message msg : c.messages()) {
+                String p = "messages." + msg.seq() + ".";
+                m.put(p + "author", msg.author().wire());
+                m.put(p + "at", msg.at().toString());
+                m.put(p + "text", msg.text());
+                msg.meta().forEach((k, v) -> m.put(p + "meta." + k, v));
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     // ---- erasure ----
@@ -184,6 +220,14 @@ public final class SqlPrivacyService implements PrivacyService {
                     + "JOIN orders o ON o.id = d.order_id WHERE o.buyer_id = :a)").bind("a", id).execute();
             h.createUpdate("UPDATE returns SET reason = :x WHERE order_id IN (SELECT id FROM orders WHERE buyer_id = :a)")
                     .bind("x", ERASED_TEXT).bind("a", id).execute();
+            // Conversations, even one waiting for an agent, never hold erasure up: they are closed, and their
+            // ciphertext (already unreadable, the key is gone) is replaced so no copy of it lingers.
+            h.createUpdate("UPDATE support_messages SET body = :x, meta = NULL WHERE conversation_id IN "
+                    + "(SELECT id FROM support_conversations WHERE customer_id = :a)")
+                    .bind("x", ERASED_TEXT).bind("a", id).execute();
+            h.createUpdate("UPDATE support_conversations SET state = 'closed', updated_at = :now "
+                    + "WHERE customer_id = :a AND state <> 'closed'").bind("now", Sql.at(now)).bind("a", id)
+                    .execute();
         });
         return new ErasureReceipt(id, receipt.transactionId(), receipt.height(),
                 Instant.ofEpochMilli(receipt.result().integer("erased_at")));

@@ -120,6 +120,7 @@ public final class SqlReturnService implements ReturnService {
             case BUYER -> row.buyerId() == actor.accountId();
             case MERCHANT -> row.merchantId() == actor.accountId();
             case ADMIN, ARBITER -> true;
+            case AGENT -> false;
         };
     }
 

@@ -41,7 +41,7 @@ public final class Views {
 
     public static Schema accountSchema() {
         return Schema.object().req("id", Schema.integer()).req("role", Schema.enumOf("buyer", "merchant", "admin",
-                        "arbiter")).req("displayName", Schema.string()).req("createdAt", Schema.string()
+                        "arbiter", "agent")).req("displayName", Schema.string()).req("createdAt", Schema.string()
                         .with("format", "date-time"));
     }
 

@@ -39,6 +39,7 @@ import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.settlement.PayoutService;
+import org.trustmall.commerce.support.SupportService;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.proof.LedgerJson;
@@ -67,6 +68,9 @@ public final class Api {
     private static final Set<Role> BUYER_OR_MERCHANT = EnumSet.of(Role.BUYER, Role.MERCHANT);
     private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
     private static final Set<Role> ARBITER = EnumSet.of(Role.ARBITER);
+    private static final Set<Role> AGENT_OR_ADMIN = EnumSet.of(Role.AGENT, Role.ADMIN);
+    /** Everyone who may talk to the assistant: agents answer conversations, they do not have their own. */
+    private static final Set<Role> CUSTOMERS = EnumSet.complementOf(EnumSet.of(Role.AGENT));
 
     private final Commerce commerce;
     private final Ledger ledger;
@@ -98,6 +102,7 @@ public final class Api {
         privacy();
         insights();
         events();
+        support();
         assistant.ifPresent(this::assistant);
     }
 
@@ -134,7 +139,7 @@ public final class Api {
         route(HandlerType.POST, "/auth/login", "auth", "Log in; returns a bearer token", ANYONE,
                 object().req("email", string(1, 254)).req("password", string(1, 200)),
                 200, object().req("token", string()).req("accountId", integer())
-                        .req("role", enumOf("buyer", "merchant", "admin", "arbiter"))
+                        .req("role", enumOf("buyer", "merchant", "admin", "arbiter", "agent"))
                         .req("expiresAt", string().with("format", "date-time")), List.of(), (actor, ctx) -> {
                     Body b = Body.parse(ctx.body()).only("email", "password");
                     AccountService.Session s = accounts.login(b.text("email", 1, 254), b.text("password", 1, 200),
@@ -707,6 +712,14 @@ public final class Api {
                     return Views.account(commerce.accounts().appointArbiter(actor,
                             b.integer("accountId", 1, Long.MAX_VALUE)));
                 });
+        route(HandlerType.POST, "/admin/agents", "admin", "Appoint a buyer account as customer-service agent: it "
+                        + "then answers handed-off conversations and sees no orders (admins)", ADMIN,
+                object().req("accountId", integer(1, Long.MAX_VALUE)), 200, Views.accountSchema(), List.of(),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("accountId");
+                    return Views.account(commerce.accounts().appointAgent(actor,
+                            b.integer("accountId", 1, Long.MAX_VALUE)));
+                });
         route(HandlerType.GET, "/admin/outbox", "admin", "Recent notifications the embedded outbox holds (admins)",
                 ADMIN, null, 200, array(object().req("id", integer()).req("recipient", string())
                         .req("subject", string()).req("body", string()).req("createdAt", string())),
@@ -893,7 +906,11 @@ public final class Api {
             log.add(accessEntry(e));
             transactions.add(e.transactionId());
         }
-        out.putArray("conversations");
+        var conversations = out.putArray("conversations");
+        for (java.util.Map<String, String> c : x.conversations()) {
+            ObjectNode cn = conversations.addObject();
+            c.forEach(cn::put);
+        }
         ObjectNode proofs = out.putObject("proofs");
         for (String tx : transactions) {
             ledger.proof(Hash.fromHex(tx)).ifPresent(p -> proofs.set(tx, LedgerJson.proof(p)));
@@ -1000,7 +1017,7 @@ public final class Api {
                         + "orders, the platform's policies and the catalogue (citing the passage), proposes a "
                         + "cancellation or a return and does it when you confirm, or hands the conversation to a "
                         + "human agent. It acts only for the signed-in person; each ledger transaction an action "
-                        + "names comes with its inclusion proof", BUYER_OR_MERCHANT,
+                        + "names comes with its inclusion proof", CUSTOMERS,
                 object().opt("conversationId", string(1, 64).describe("absent to start a conversation"))
                         .req("text", string(1, Assistant.MAX_TEXT))
                         .opt("lang", enumOf("en", "zh").describe("detected from the text when absent")),
@@ -1036,6 +1053,116 @@ public final class Api {
             citations.addObject().put("source", c.source()).put("title", c.title()).put("excerpt", c.excerpt());
         }
         return o.put("handedOff", r.handedOff());
+    }
+
+    // ---- support: conversations and the agents' queue ----
+
+    private static final Route.Param CONVERSATION = new Route.Param("id", "path", true,
+            string(36, 36).with("format", "uuid"), "conversation id (random UUID)");
+
+    private static Schema messageSchema() {
+        return object().req("seq", integer().describe("1, 2, … within the conversation"))
+                .req("author", enumOf("customer", "assistant", "agent")).req("text", string())
+                .req("meta", object().describe("what the assistant recorded with its reply (intent, confidence, "
+                        + "actions, citations), as strings"))
+                .req("at", string().with("format", "date-time"));
+    }
+
+    private static Schema conversationSchema() {
+        return object().req("id", string().with("format", "uuid")).req("customerId", integer())
+                .req("state", enumOf("open", "handed_off", "closed")).req("lang", enumOf("en", "zh"))
+                .opt("handoffReason", string().describe("a code such as customer_request, out_of_scope, complaint, "
+                        + "tool_failed"))
+                .req("createdAt", string().with("format", "date-time"))
+                .req("updatedAt", string().with("format", "date-time"))
+                .req("messages", array(messageSchema()).describe("oldest first; '[erased]' once the customer was "
+                        + "erased"));
+    }
+
+    private static Schema queueEntrySchema() {
+        return object().req("id", string().with("format", "uuid")).req("customerId", integer())
+                .req("state", enumOf("handed_off", "closed")).req("lang", enumOf("en", "zh"))
+                .opt("handoffReason", string()).req("messages", integer().describe("how many; no text in the queue"))
+                .req("createdAt", string().with("format", "date-time"))
+                .req("updatedAt", string().with("format", "date-time"));
+    }
+
+    private static ObjectNode message(SupportService.Message m) {
+        ObjectNode o = Views.object().put("seq", m.seq()).put("author", m.author().wire()).put("text", m.text());
+        ObjectNode meta = o.putObject("meta");
+        new java.util.TreeMap<>(m.meta()).forEach(meta::put);
+        return o.put("at", m.at().toString());
+    }
+
+    private static ObjectNode conversation(SupportService.Conversation c) {
+        ObjectNode o = Views.object().put("id", c.id()).put("customerId", c.customerId())
+                .put("state", c.state().wire()).put("lang", c.lang());
+        if (c.handoffReason() != null) {
+            o.put("handoffReason", c.handoffReason());
+        }
+        o.put("createdAt", c.createdAt().toString()).put("updatedAt", c.updatedAt().toString());
+        var messages = o.putArray("messages");
+        c.messages().forEach(m -> messages.add(message(m)));
+        return o;
+    }
+
+    private static ObjectNode queueEntry(SupportService.QueueEntry e) {
+        ObjectNode o = Views.object().put("id", e.id()).put("customerId", e.customerId())
+                .put("state", e.state().wire()).put("lang", e.lang());
+        if (e.handoffReason() != null) {
+            o.put("handoffReason", e.handoffReason());
+        }
+        return o.put("messages", e.messages()).put("createdAt", e.createdAt().toString())
+                .put("updatedAt", e.updatedAt().toString());
+    }
+
+    /** The queue's optional state filter: handed_off or closed (open conversations are the assistant's). */
+    private static SupportService.State queueState(Context ctx) {
+        String raw = ctx.queryParam("state");
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        for (SupportService.State s : SupportService.State.values()) {
+            if (s != SupportService.State.OPEN && s.wire().equals(raw)) {
+                return s;
+            }
+        }
+        throw ApiError.invalid("state", "must be handed_off or closed");
+    }
+
+    private void support() {
+        SupportService support = commerce.support();
+        route(HandlerType.GET, "/agent/conversations", "support",
+                "The agents' queue: conversations handed off to a human, oldest waiting first, without their text "
+                        + "(agents, admins)", AGENT_OR_ADMIN, null, 200, Views.pageSchema(queueEntrySchema()),
+                List.of(new Route.Param("state", "query", false, enumOf("handed_off", "closed"),
+                                "default: both"),
+                        new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+                        new Route.Param("size", "query", false, integer(1, 100), "default 20")),
+                (actor, ctx) -> Views.page(support.queue(actor, queueState(ctx), intParam(ctx, "page", 0, 0, 10_000),
+                        intParam(ctx, "size", 20, 1, 100)), Api::queueEntry));
+        route(HandlerType.GET, "/agent/conversations/{id}", "support",
+                "A handed-off conversation with its whole history; the read is recorded in the customer's access "
+                        + "log (agents, admins)", AGENT_OR_ADMIN, null, 200, conversationSchema(),
+                List.of(CONVERSATION), (actor, ctx) -> conversation(support.get(actor, ctx.pathParam("id"))));
+        route(HandlerType.POST, "/agent/conversations/{id}/replies", "support",
+                "Reply to the customer in a handed-off conversation (agents, admins)", AGENT_OR_ADMIN,
+                object().req("text", string(1, 4000)), 201, messageSchema(), List.of(CONVERSATION),
+                (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("text");
+                    return message(support.reply(actor, ctx.pathParam("id"), b.text("text")));
+                });
+        route(HandlerType.POST, "/agent/conversations/{id}/close", "support",
+                "Close a handed-off conversation (agents, admins)", AGENT_OR_ADMIN, null, 200, conversationSchema(),
+                List.of(CONVERSATION), (actor, ctx) -> conversation(support.close(actor, ctx.pathParam("id"))));
+        route(HandlerType.GET, "/assistant/conversations", "support",
+                "The signed-in person's conversations with the assistant and agents, newest first", CUSTOMERS, null,
+                200, array(conversationSchema()), List.of(),
+                (actor, ctx) -> Views.list(support.mine(actor), Api::conversation));
+        route(HandlerType.GET, "/assistant/conversations/{id}", "support",
+                "One of the signed-in person's conversations, every message oldest first", CUSTOMERS, null, 200,
+                conversationSchema(), List.of(CONVERSATION),
+                (actor, ctx) -> conversation(support.get(actor, ctx.pathParam("id"))));
     }
 
     private static java.time.LocalDate dayParam(Context ctx, String name) {
