@@ -24,8 +24,9 @@ import org.trustmall.ai.text.TextEmbedder;
  * plus one class for out-of-scope utterances when out-of-scope training examples are given.
  *
  * <p>Calibration, on the validation examples (or, when none are given, on a stratified fifth of each intent's
- * training examples, held out before training): a temperature that divides the scores, chosen on a grid to minimise
- * the negative log-likelihood; then the rejection threshold on the calibrated probability of the best known intent.
+ * training examples, held out before training and not trained on): a temperature that divides the scores, chosen on a
+ * grid to minimise the negative log-likelihood; then the rejection threshold on the calibrated probability of the
+ * best known intent.
  * With out-of-scope validation utterances, the threshold maximises the number of validation utterances handled
  * right: in-scope ones accepted with their intent (a rejected one is an error) plus out-of-scope ones rejected, each
  * utterance counting once, as in CLINC150's overall accuracy (ties go to the lower threshold). Without them, it
@@ -97,8 +98,8 @@ public final class IntentClassifier {
     }
 
     private IntentClassifier(TextEmbedder embedder, NgramFeatures ngrams, SoftmaxRegression model,
-                             SoftmaxRegression.Settings settings, List<String> classes, int outOfScopeClass, double temperature, double threshold,
-                             Calibration calibration) {
+                             SoftmaxRegression.Settings settings, List<String> classes, int outOfScopeClass,
+                             double temperature, double threshold, Calibration calibration) {
         this.embedder = embedder;
         this.ngrams = ngrams;
         this.model = model;
@@ -275,12 +276,19 @@ public final class IntentClassifier {
         return new SoftmaxRegression.Row(dense, new NgramFeatures.Sparse(sparse.index(), values));
     }
 
-    /** The temperature, on a log grid from 0.05 to 20, that minimises the negative log-likelihood. */
+    /**
+     * The temperature, on a log grid from 0.05 to 20 of which only the points from 0.5 up are tried, that minimises
+     * the negative log-likelihood. The floor keeps a small calibration set that the model separates perfectly from
+     * driving the temperature to the bottom of the grid and every confidence to 1.
+     */
     static double temperature(double[][] logits, int[] truth) {
         double best = 1;
         double bestLoss = Double.POSITIVE_INFINITY;
         for (int s = 0; s <= 120; s++) {
             double t = 0.05 * Math.pow(400, s / 120.0);
+            if (t < 0.5) {
+                continue;
+            }
             double loss = 0;
             int counted = 0;
             for (int i = 0; i < logits.length; i++) {
