@@ -2,6 +2,7 @@ package org.trustmall.app;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import org.trustmall.app.assistant.AssistantCommand;
 import org.trustmall.app.bench.BenchCommand;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.data.DataCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
                 + "work together.",
         subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
                 BenchCommand.class, PrivacyCommand.class, DataCommand.class, RecsysCommand.class,
-                CommandLine.HelpCommand.class})
+                AssistantCommand.class, CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     /**
