@@ -182,7 +182,7 @@ public final class Assistant {
             switch (p.best()) {
                 case "order_status" -> orderStatus(person, t, orderNo);
                 case "shipment_tracking" -> tracking(person, t, orderNo);
-                case "cancel_order" -> proposeCancel(person, t, orderNo);
+                case "cancel_order" -> proposeCancel(person, t, orderNo, text);
                 case "return_refund" -> proposeReturn(person, t, orderNo, text);
                 case "change_address" -> changeAddress(person, t, orderNo, text);
                 case "payment_problem" -> payment(person, t, orderNo, text);
@@ -304,8 +304,13 @@ public final class Assistant {
         t.context.add(t.text);
     }
 
+    /**
+     * The order a request is about: the one named, else the person's only order the request could apply to. With
+     * none or several, the documented policy is the answer (a question like "how long do I have to return an
+     * item?" is one), followed by asking which order when there is a choice.
+     */
     private Optional<Order> choose(Actor person, Turn t, OptionalLong number, Set<OrderState> eligible,
-                                   String kind) {
+                                   String kind, String text) {
         if (number.isPresent()) {
             return order(person, t, number.getAsLong(), kind);
         }
@@ -313,17 +318,27 @@ public final class Assistant {
         if (candidates.size() == 1) {
             return Optional.of(candidates.get(0));
         }
-        t.text = candidates.isEmpty() && recent(person, 1).isEmpty()
-                ? Texts.get(t.lang, "no_orders") : Texts.get(t.lang, "which_order");
+        Optional<Hit> policy = knowledge.answer(text, t.lang);
+        StringBuilder b = new StringBuilder();
+        policy.ifPresent(h -> {
+            b.append(h.passage().text());
+            t.cite(h);
+        });
+        if (candidates.size() > 1) {
+            b.append(b.isEmpty() ? "" : "\n").append(Texts.get(t.lang, "which_order"));
+        } else if (policy.isEmpty()) {
+            b.append(Texts.get(t.lang, recent(person, 1).isEmpty() ? "no_orders" : "which_order"));
+        }
+        t.text = b.toString();
         return Optional.empty();
     }
 
-    private void proposeCancel(Actor person, Turn t, OptionalLong number) {
-        choose(person, t, number, CANCELLABLE, "cancel_order").ifPresent(o -> {
+    private void proposeCancel(Actor person, Turn t, OptionalLong number, String text) {
+        choose(person, t, number, CANCELLABLE, "cancel_order", text).ifPresent(o -> {
             if (!CANCELLABLE.contains(o.state())) {
                 t.text = Texts.get(t.lang, "cannot_cancel", o.id(), Texts.state(t.lang, o.state()));
                 t.actions.add(orderAction("cancel_order", Action.REFUSED, o));
-                knowledge.answer("cancel order", t.lang).ifPresent(t::cite);
+                knowledge.answer(text, t.lang).ifPresent(t::cite);
                 return;
             }
             String refund = o.state() == OrderState.PAID ? Texts.get(t.lang, "refund_note") : "";
@@ -334,7 +349,7 @@ public final class Assistant {
     }
 
     private void proposeReturn(Actor person, Turn t, OptionalLong number, String text) {
-        choose(person, t, number, RETURNABLE, "return_refund").ifPresent(o -> {
+        choose(person, t, number, RETURNABLE, "return_refund", text).ifPresent(o -> {
             if (!RETURNABLE.contains(o.state())) {
                 t.text = Texts.get(t.lang, "cannot_return", o.id(), Texts.state(t.lang, o.state()));
                 t.actions.add(orderAction("return_refund", Action.REFUSED, o));

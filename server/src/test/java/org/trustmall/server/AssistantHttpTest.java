@@ -47,11 +47,11 @@ class AssistantHttpTest {
         merchant = register(http, "assistant-shop@example.com", "merchant", "Kettle Shop");
         ok(http.post("/api/v1/products", merchant, Map.of("title", "Electric kettle 1.7 L",
                 "description", "Stainless steel electric kettle with automatic shut-off, boils water fast",
-                "category", "kitchen", "variants", List.of(Map.of("sku", "KET-A", "price",
+                "category", "home", "variants", List.of(Map.of("sku", "KET-A", "price",
                         Map.of("amount", 12_900, "currency", "CNY"), "stock", 100)))));
         ok(http.post("/api/v1/products", merchant, Map.of("title", "Hiking backpack 30 L",
                 "description", "Waterproof backpack for day hikes with a padded laptop sleeve",
-                "category", "outdoor", "variants", List.of(Map.of("sku", "BAG-A", "price",
+                "category", "sports", "variants", List.of(Map.of("sku", "BAG-A", "price",
                         Map.of("amount", 25_900, "currency", "CNY"), "stock", 100)))));
         p.commerce.accounts().createUser(new AccountService.Registration("root@assistant.example",
                 "correct horse battery", Role.ADMIN, "Root"));
