@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Progress;
 import org.trustmall.app.platform.Platform;
+import org.trustmall.assistant.llm.LlmConfig;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
@@ -50,7 +51,7 @@ final class ApiBench {
                       Progress progress) {
         try (Platform platform = Platform.open(data, null)) {
             platform.serve(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES,
-                    Duration.ofMinutes(1)));
+                    Duration.ofMinutes(1)), LlmConfig.disabled());
             String base = "http://127.0.0.1:" + platform.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .executor(Executors.newFixedThreadPool(4)).build();

@@ -15,6 +15,7 @@ import org.trustmall.ai.recsys.ModelSelection;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.cli.Errors;
 import org.trustmall.app.cli.Progress;
+import org.trustmall.app.platform.AssistantOptions;
 import org.trustmall.app.platform.CommerceOptions;
 import org.trustmall.app.platform.Platform;
 import org.trustmall.app.platform.RecsysOptions;
@@ -67,6 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
     CommerceOptions commerce;
     @Mixin
     RecsysOptions recsys;
+    @Mixin
+    AssistantOptions assistant;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -121,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
                 platform.scheduleTraining(training, every, every);
             }
             platform.serve(new ServerConfig("127.0.0.1", port, ServerConfig.DEFAULT_MAX_BODY_BYTES,
-                    Duration.ofMinutes(1)));
+                    Duration.ofMinutes(1)), assistant.llm());
             out.println();
             out.println("TrustMall is running at http://127.0.0.1:" + platform.port() + "/");
             out.println("  API:     http://127.0.0.1:" + platform.port() + "/api/v1/products?q=蓝牙耳机");

@@ -14,6 +14,10 @@ import org.trustmall.ai.AiException;
 import org.trustmall.ai.recsys.ModelSelection;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.ledger.LedgerSetup;
+import org.trustmall.assistant.Assistant;
+import org.trustmall.assistant.Assistants;
+import org.trustmall.assistant.llm.LanguageModel;
+import org.trustmall.assistant.llm.LlmConfig;
 import org.trustmall.commerce.Commerce;
 import org.trustmall.commerce.CommerceConfig;
 import org.trustmall.commerce.Commerces;
@@ -126,8 +130,15 @@ public final class Platform implements AutoCloseable {
         return this;
     }
 
-    public Platform serve(ServerConfig config) {
-        server = TrustMallServer.start(config, commerce, ledger);
+    /**
+     * Starts the HTTP server with the customer-service assistant: its intent classifiers are trained on the bundled
+     * platform intents first (seconds), {@code llm} is the optional external model.
+     */
+    public Platform serve(ServerConfig config, LlmConfig llm) {
+        Assistant assistant = Assistants.open(commerce, LanguageModel.open(llm, commerce.externalAi()));
+        server = TrustMallServer.start(config, commerce, ledger, Optional.of(assistant));
+        LOG.info("customer-service assistant ready (external language model: {})", llm.enabled() ? "configured, "
+                + "used only with external_ai consent" : "none");
         return this;
     }
 

@@ -48,6 +48,8 @@ public final class ServeCommand implements Callable<Integer> {
     CommerceOptions commerce;
     @Mixin
     RecsysOptions recsys;
+    @Mixin
+    AssistantOptions assistant;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -66,7 +68,8 @@ public final class ServeCommand implements Callable<Integer> {
                 // Without a model the first run comes soon after start; with one, on schedule.
                 platform.scheduleTraining(training, model.isEmpty() ? Duration.ofSeconds(30) : every, every);
             }
-            platform.serve(new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofMinutes(1)));
+            platform.serve(new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofMinutes(1)),
+                    assistant.llm());
             out.println("TrustMall is serving http://" + host + ":" + platform.port() + "/  (API under /api/v1, "
                     + "OpenAPI at /openapi.json); data in " + data.root());
             out.println(model.map(m -> "recommender: " + m.id() + " (registered at ledger height " + m.height() + ")")
