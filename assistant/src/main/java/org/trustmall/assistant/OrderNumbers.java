@@ -14,8 +14,12 @@ public final class OrderNumbers {
             "(?iu)(?:order|ord\\.?|订单|單|单)\\s*(?:no\\.?|number|num|id|号|號|编号)?\\s*[:：#＃]?\\s*(\\d{1,18})");
     private static final Pattern SUFFIXED = Pattern.compile("(\\d{1,18})\\s*号?\\s*(?:订单|單|单)");
     private static final Pattern HASHED = Pattern.compile("[#＃]\\s*(\\d{1,18})");
-    private static final Pattern LONE = Pattern.compile("(?<![\\d.,])(\\d{1,18})(?![\\d.,]|\\s*(?:%|元|件|个|天|days?"
-            + "|items?|pcs|eur|usd|cny))", Pattern.CASE_INSENSITIVE);
+    /**
+     * A number on its own, of up to 10 digits: not part of a word or a house number ("221B"), a phone number (longer,
+     * or with + and -), an amount (with a decimal point or a currency), a quantity or a duration.
+     */
+    private static final Pattern LONE = Pattern.compile("(?<![\\p{L}\\d.,+\\-@/])(\\d{1,10})(?![\\p{L}\\d.,\\-@/]"
+            + "|\\s*(?:%|元|件|个|天|days?|items?|pcs|eur|usd|cny))", Pattern.CASE_INSENSITIVE);
 
     private OrderNumbers() {
     }

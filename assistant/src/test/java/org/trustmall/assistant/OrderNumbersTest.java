@@ -27,5 +27,8 @@ class OrderNumbersTest {
         assertEquals(OptionalLong.empty(), OrderNumbers.find("买了3件"));
         assertEquals(OptionalLong.empty(), OrderNumbers.find("is it 12 or 13"));
         assertEquals(OptionalLong.empty(), OrderNumbers.find("where is my parcel"));
+        assertEquals(OptionalLong.empty(), OrderNumbers.find("send it to 221B Baker Street"));
+        assertEquals(OptionalLong.empty(), OrderNumbers.find("call me on 13812345678"));
+        assertEquals(OptionalLong.empty(), OrderNumbers.find("call me on +44-20-7946"));
     }
 }
