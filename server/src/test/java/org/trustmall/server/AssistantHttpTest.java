@@ -251,6 +251,25 @@ class AssistantHttpTest {
     }
 
     @Test
+    void theDataExportAndConsentsAreThePersonsOwn() {
+        String someoneElse = buyer();
+        order(someoneElse, false, false);
+        order(someoneElse, false, false);
+        String buyer = buyer();
+        order(buyer, false, false);
+        JsonNode export = say(buyer, null, "I would like a copy of all the personal data you hold about me");
+        assertEquals("privacy_export", export.get("intent").asText(), export::toString);
+        JsonNode action = action(export, "privacy_export");
+        assertEquals("done", action.get("status").asText());
+        assertEquals("1", action.get("details").get("orders").asText(), "only the asker's own order");
+        assertTrue(export.get("reply").asText().contains("/api/v1/me/export"), export::toString);
+
+        JsonNode consents = say(buyer, null, "我想查看和修改我的隐私授权设置");
+        assertEquals("privacy_consent", consents.get("intent").asText(), consents::toString);
+        assertTrue(action(consents, "privacy_consent").get("details").has("external_ai"), consents::toString);
+    }
+
+    @Test
     void askingForAHumanInChineseHandsOffAtOnce() {
         String buyer = buyer();
         JsonNode r = say(buyer, null, "我要转人工客服");
