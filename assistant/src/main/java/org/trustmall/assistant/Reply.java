@@ -3,9 +3,9 @@ package org.trustmall.assistant;
 import java.util.List;
 
 /**
- * The assistant's answer to one message. {@code intent} is empty-string-free: null when the message was out of
- * scope (then {@code confidence} is the best intent's, below the rejection threshold). {@code handedOff} is true
- * once the conversation waits for a human agent.
+ * The assistant's answer to one message. {@code intent} is null when the message was out of scope (then
+ * {@code confidence} is the best intent's, below the rejection threshold), {@code "confirmation"} for a yes or no
+ * to a proposal. {@code handedOff} is true once the conversation waits for a human agent.
  */
 public record Reply(String conversationId, String lang, String text, String intent, double confidence,
                     List<Action> actions, List<Citation> citations, boolean handedOff) {
