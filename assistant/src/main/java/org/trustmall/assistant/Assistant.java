@@ -169,7 +169,7 @@ public final class Assistant {
                 return confirm(person, lang, pending);
             }
             if (Texts.negative(text)) {
-                return new Turn(lang, Texts.get(lang, "declined"), "confirmation", 1.0);
+                return new Turn(lang, Texts.get(lang, "declined"), pending.substring(0, pending.indexOf(':')), 1.0);
             }
         }
         IntentPrediction p = intents.get(lang).classify(text);
