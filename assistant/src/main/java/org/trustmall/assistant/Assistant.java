@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -334,31 +335,32 @@ public final class Assistant {
     }
 
     private void proposeCancel(Actor person, Turn t, OptionalLong number, String text) {
-        choose(person, t, number, CANCELLABLE, "cancel_order", text).ifPresent(o -> {
-            if (!CANCELLABLE.contains(o.state())) {
-                t.text = Texts.get(t.lang, "cannot_cancel", o.id(), Texts.state(t.lang, o.state()));
-                t.actions.add(orderAction("cancel_order", Action.REFUSED, o));
-                knowledge.answer(text, t.lang).ifPresent(t::cite);
-                return;
-            }
-            String refund = o.state() == OrderState.PAID ? Texts.get(t.lang, "refund_note") : "";
-            t.text = Texts.get(t.lang, "confirm_cancel", o.id(), summary(t.lang, o), refund);
-            t.actions.add(orderAction("cancel_order", Action.PROPOSED, o));
-            t.pending = "cancel_order:" + o.id();
-        });
+        propose(person, t, number, text, "cancel_order", CANCELLABLE, "cannot_cancel", o -> Texts.get(t.lang,
+                "confirm_cancel", o.id(), summary(t.lang, o),
+                o.state() == OrderState.PAID ? Texts.get(t.lang, "refund_note") : ""));
     }
 
     private void proposeReturn(Actor person, Turn t, OptionalLong number, String text) {
-        choose(person, t, number, RETURNABLE, "return_refund", text).ifPresent(o -> {
-            if (!RETURNABLE.contains(o.state())) {
-                t.text = Texts.get(t.lang, "cannot_return", o.id(), Texts.state(t.lang, o.state()));
-                t.actions.add(orderAction("return_refund", Action.REFUSED, o));
+        propose(person, t, number, text, "return_refund", RETURNABLE, "not_returnable",
+                o -> Texts.get(t.lang, "confirm_return", o.id(), summary(t.lang, o)));
+    }
+
+    /**
+     * Proposes {@code kind} for the order the person means, to be done when they confirm; an order whose state
+     * does not allow it is refused with the {@code refusal} phrase and the policy cited.
+     */
+    private void propose(Actor person, Turn t, OptionalLong number, String text, String kind,
+                         Set<OrderState> allowed, String refusal, Function<Order, String> ask) {
+        choose(person, t, number, allowed, kind, text).ifPresent(o -> {
+            if (!allowed.contains(o.state())) {
+                t.text = Texts.get(t.lang, refusal, o.id(), Texts.state(t.lang, o.state()));
+                t.actions.add(orderAction(kind, Action.REFUSED, o));
                 knowledge.answer(text, t.lang).ifPresent(t::cite);
                 return;
             }
-            t.text = Texts.get(t.lang, "confirm_return", o.id(), summary(t.lang, o));
-            t.actions.add(orderAction("return_refund", Action.PROPOSED, o));
-            t.pending = "return_refund:" + o.id();
+            t.text = ask.apply(o);
+            t.actions.add(orderAction(kind, Action.PROPOSED, o));
+            t.pending = kind + ":" + o.id();
         });
     }
 

@@ -40,6 +40,8 @@ final class Texts {
             e("returned", "Return %s is requested for order %s; the merchant will approve or refuse it, and you will "
                     + "be refunded once the goods arrive back.",
                     "已为订单 %2$s 提交退货申请（编号 %1$s）；商家审核后，商品寄回即可退款。"),
+            e("not_returnable", "Order %s can't be returned now: it is %s. A return can be asked for once the order "
+                    + "is delivered.", "订单 %s 目前无法退货：状态为%s。订单送达后才能申请退货。"),
             e("cannot_return", "I can't start a return for order %s: %s", "无法为订单 %s 申请退货：%s"),
             e("declined", "All right, I haven't changed anything.", "好的，我没有做任何更改。"),
             e("export", "Your data export is ready: %s orders, %s reviews, %s consents and %s access-log entries. "
