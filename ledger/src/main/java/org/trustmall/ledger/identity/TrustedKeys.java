@@ -39,6 +39,11 @@ public record TrustedKeys(Optional<Hash> chainId, List<Organisation> organisatio
         return new TrustedKeys(Optional.of(chainId), organisations, organisations.size());
     }
 
+    /** The same keys with another threshold: k of these n organisations must sign (1 ≤ k ≤ n). */
+    public TrustedKeys withThreshold(int k) {
+        return new TrustedKeys(chainId, organisations, k);
+    }
+
     public Optional<Organisation> byKey(PublicKey key) {
         return organisations.stream().filter(o -> o.key().equals(key)).findFirst();
     }

@@ -266,6 +266,11 @@ public final class LedgerJson {
         public String field() {
             return field;
         }
+
+        /** What is wrong with the field, without its name. */
+        public String problem() {
+            return problem;
+        }
     }
 
     /** Header decoding lives with the header; this adapter keeps the JSON errors in JSON terms. */
