@@ -45,9 +45,31 @@ public final class Assistants {
                     IntentClassifier.Listener.NONE);
             intents.put(lang, c::classify);
         }
-        Knowledge knowledge = new PlatformKnowledge(KnowledgeBase.bundled(encoders),
-                new CatalogueSearch(commerce.catalogue(), encoders), CATALOGUE_REFRESH, InstantSource.system());
+        CatalogueSearch catalogue = new CatalogueSearch(commerce.catalogue(), encoders);
+        warm(catalogue);
+        Knowledge knowledge = new PlatformKnowledge(KnowledgeBase.bundled(encoders), catalogue, CATALOGUE_REFRESH,
+                InstantSource.system());
         return new Assistant(commerce, intents, knowledge, new LlmComposer(llm));
+    }
+
+    /**
+     * Embeds the catalogue for both languages in the background (a catalogue of thousands takes tens of seconds),
+     * so the first product question does not have to; one asked meanwhile waits for that language's index.
+     */
+    private static void warm(CatalogueSearch catalogue) {
+        Thread t = new Thread(() -> {
+            for (String lang : Language.ALL) {
+                try {
+                    catalogue.search("product", lang, 1);
+                } catch (RuntimeException e) {
+                    System.getLogger(Assistants.class.getName()).log(System.Logger.Level.WARNING,
+                            "catalogue index for {0} not prepared in advance: {1}", lang, e.toString());
+                }
+            }
+        }, "assistant-catalogue-index");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /**
