@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class CatalogueSearch {
     private static final int PAGE = 100;
     /** Descriptions beyond this are not embedded: the encoders cut long texts anyway, and titles carry most. */
     private static final int MAX_EMBEDDED_CHARS = 1_000;
+    /** Search terms of a question tried one by one in the text search. */
+    private static final int MAX_TERMS = 6;
 
     private final CatalogueService catalogue;
     private final Map<String, TextEmbedder> embedders;
@@ -88,8 +91,7 @@ public final class CatalogueSearch {
         }
         Map<Long, Indexed> index = index(lang);
         float[] q = embedder.embed(query);
-        List<Long> lexical = catalogue.search(new CatalogueService.SearchQuery(query, null, 0, candidates)).items()
-                .stream().map(Product::id).toList();
+        List<Long> lexical = lexical(query);
         Map<Long, Double> indexed = new HashMap<>();
         index.forEach((id, v) -> indexed.put(id, KnowledgeBase.dot(q, v.vector())));
         List<Long> nearest = indexed.keySet().stream()
@@ -132,6 +134,26 @@ public final class CatalogueSearch {
             out.add(new Hit(new Passage(id, id, p.title(), lang, text(p)), e.getValue()));
         }
         return out;
+    }
+
+    /**
+     * The catalogue's own text search, which wants every word of its query: first the whole question, then each of
+     * its search terms alone (at most {@value #MAX_TERMS}); products matching more terms first, then in the order
+     * they were found. So "do you sell a kettle to boil water?" finds a kettle though no product says "sell".
+     */
+    private List<Long> lexical(String query) {
+        Map<Long, Integer> hits = new LinkedHashMap<>();
+        List<Long> whole = catalogue.search(new CatalogueService.SearchQuery(query, null, 0, candidates)).items()
+                .stream().map(Product::id).toList();
+        whole.forEach(id -> hits.merge(id, MAX_TERMS + 1, Integer::sum));
+        List<String> terms = KeywordTokens.searchTerms(query);
+        for (String term : terms.subList(0, Math.min(MAX_TERMS, terms.size()))) {
+            catalogue.search(new CatalogueService.SearchQuery(term, null, 0, candidates)).items()
+                    .forEach(p -> hits.merge(p.id(), 1, Integer::sum));
+        }
+        List<Long> order = new ArrayList<>(hits.keySet());
+        order.sort(Comparator.comparingInt((Long id) -> -hits.get(id)));
+        return order.subList(0, Math.min(candidates, order.size()));
     }
 
     /**

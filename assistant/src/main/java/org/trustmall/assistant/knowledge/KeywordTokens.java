@@ -1,6 +1,7 @@
 package org.trustmall.assistant.knowledge;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -83,6 +84,47 @@ final class KeywordTokens {
 
     static boolean isHan(int codePoint) {
         return Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.HAN;
+    }
+
+    /**
+     * The words of a question worth searching the catalogue for one at a time: Latin words that are not stop words
+     * (unstemmed: the search index has its own analyser) and the bigrams of Han runs between function characters
+     * (a lone character when the run has one), in order of appearance, each once.
+     */
+    static List<String> searchTerms(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        int[] cps = text.codePoints().toArray();
+        int i = 0;
+        while (i < cps.length) {
+            int start = i;
+            if (isHan(cps[i])) {
+                // A run is cut at function characters (吗, 的 …) so no bigram straddles one.
+                while (i < cps.length && isHan(cps[i]) && !CHINESE_STOP_CHARACTERS.contains(new String(cps, i, 1))) {
+                    i++;
+                }
+                if (i == start) {
+                    i++;
+                    continue;
+                }
+                if (i - start == 1) {
+                    out.add(new String(cps, start, 1));
+                }
+                for (int j = start; j + 1 < i; j++) {
+                    out.add(new String(cps, j, 2));
+                }
+            } else if (Character.isLetterOrDigit(cps[i])) {
+                while (i < cps.length && Character.isLetterOrDigit(cps[i]) && !isHan(cps[i])) {
+                    i++;
+                }
+                String w = new String(cps, start, i - start).toLowerCase(Locale.ROOT);
+                if (!STOP_WORDS.contains(w) && w.length() > 1) {
+                    out.add(w);
+                }
+            } else {
+                i++;
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Lower-cased maximal runs of letters and digits. */

@@ -87,4 +87,12 @@ class KeywordTokensTest {
     void englishStopWordsAndPunctuationAreDropped() {
         assertEquals(List.of("parcel"), KeywordTokens.english("Where is my parcel?!"));
     }
+
+    @Test
+    void aQuestionsSearchTermsAreItsContentWordsAndHanBigramsEachOnce() {
+        assertEquals(List.of("sell", "kettle", "boil", "water"),
+                KeywordTokens.searchTerms("Do you sell a kettle to boil water? A kettle!"));
+        assertEquals(List.of("蓝牙", "牙耳", "耳机", "sony"), KeywordTokens.searchTerms("有蓝牙耳机吗？Sony的"));
+        assertEquals(List.of(), KeywordTokens.searchTerms("what is it?"));
+    }
 }
