@@ -12,6 +12,7 @@ import org.trustmall.app.platform.AdminCommand;
 import org.trustmall.app.platform.ServeCommand;
 import org.trustmall.app.privacy.PrivacyCommand;
 import org.trustmall.app.recsys.RecsysCommand;
+import org.trustmall.app.risk.RiskCommand;
 import org.trustmall.privacy.redaction.RedactingLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
                 + "work together.",
         subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, LedgerCommand.class,
                 BenchCommand.class, PrivacyCommand.class, DataCommand.class, RecsysCommand.class,
-                AssistantCommand.class, CommandLine.HelpCommand.class})
+                AssistantCommand.class, RiskCommand.class, CommandLine.HelpCommand.class})
 public final class TrustMall implements Runnable {
 
     /**
