@@ -75,8 +75,8 @@ public final class InMemoryRiskHistory implements RiskHistory {
         for (int i = 0; i < end; i++) {
             PastOrder p = all.get(i);
             // A chargeback reported at or after the moment asked about was not known then.
-            boolean known = p.chargebackReportedAt() != null && p.chargebackReportedAt().isBefore(before);
-            out.add(known || p.chargebackReportedAt() == null ? p : new PastOrder(p.attempt(), p.paymentFailed(), null));
+            boolean unknown = p.chargebackReportedAt() != null && !p.chargebackReportedAt().isBefore(before);
+            out.add(unknown ? new PastOrder(p.attempt(), p.paymentFailed(), null) : p);
         }
         return out;
     }

@@ -108,6 +108,7 @@ public final class OrderGenerator {
         private final List<Buyer> buyers = new ArrayList<>();
         private final List<List<String>> ringDrops = new ArrayList<>();
         private final List<String> drops = new ArrayList<>();
+        private final Map<FraudPattern, Integer> counts = new EnumMap<>(FraudPattern.class);
         private SplittableRandom rng;
         private long orderSeq;
         private long accountSeq;
@@ -178,8 +179,6 @@ public final class OrderGenerator {
             }
             return new RiskDataset(scenario, sorted, opened, history.build());
         }
-
-        private final Map<FraudPattern, Integer> counts = new EnumMap<>(FraudPattern.class);
 
         private int count(FraudPattern p) {
             return counts.getOrDefault(p, 0);

@@ -31,6 +31,8 @@ public interface RiskHistory {
     /** Amounts of all accounts' attempts in the category placed in {@code [from, before)}. */
     AmountStats categoryAmounts(String category, Instant from, Instant before);
 
-    /** How many distinct accounts other than {@code account} placed an attempt with this key in {@code [from, before)}. */
+    /**
+     * How many distinct accounts other than {@code account} placed an attempt with this key in {@code [from, before)}.
+     */
     int otherAccounts(Link link, String key, String account, Instant from, Instant before);
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = {"Generates order attempts with the documented fraud patterns (ai/src/main/resources/org/"
                 + "trustmall/ai/risk/SCENARIOS.md), computes their features from the history before each, trains "
                 + "gradient-boosted trees (XGBoost) and a logistic baseline on days 30-126 and evaluates both on days "
-                + "126-180: PR-AUC (average precision), ROC-AUC and recall at 1% false-positive rate.",
+                + "126-180: PR-AUC (average precision), ROC-AUC and recall at 1%% false-positive rate.",
                 "The same seed and size give the same figures."})
 public final class RiskEvalCommand implements Runnable {
     /** The target: XGBoost's PR-AUC at least this multiple of the baseline's. */
