@@ -15,4 +15,10 @@ public interface BatchCommitter {
      * @return one receipt per transaction of {@code batch}, in the same order, all durable when this returns
      */
     List<Receipt> commit(long timestamp, List<Transaction> batch);
+
+    /**
+     * Height of the last durable block. A replicated orderer reads it on start to tell whether the batch it was
+     * committing when the node stopped became a block, so that it neither applies a batch twice nor skips one.
+     */
+    long height();
 }
