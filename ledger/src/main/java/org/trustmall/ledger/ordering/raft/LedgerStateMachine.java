@@ -30,7 +30,6 @@ import org.trustmall.ledger.Receipt;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.SignatureVerifier;
 import org.trustmall.ledger.ordering.BatchCommitter;
-import org.trustmall.ledger.tx.MalformedTransactionException;
 import org.trustmall.ledger.tx.Transaction;
 
 /**
@@ -42,6 +41,9 @@ import org.trustmall.ledger.tx.Transaction;
  * to Ratis as the state machine's snapshot, which is where Ratis starts applying after a restart: entries the ledger
  * holds are not applied again, and none after it is skipped. The ledger's files are that snapshot; the Raft log is
  * never purged, so a node that was down or is new catches up from the log alone.
+ *
+ * <p>Transactions from this node's own ledger were checked there; those another process submitted (see
+ * {@link RaftSubmitter}) are checked here, by every node alike, so that a bad one is rejected the same way everywhere.
  *
  * <p>Threading: Ratis calls {@link #applyTransaction} from one thread, in log order; {@link #startTransaction} runs
  * on the leader's request threads.
@@ -126,9 +128,10 @@ final class LedgerStateMachine extends BaseStateMachine {
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
         ByteString content = request.getMessage().getContent();
-        ByteBuffer view = content.asReadOnlyByteBuffer();
-        if (RaftMessages.kind(view) == RaftMessages.UNCHECKED) {
-            checkSignatures(view);
+        try {
+            RaftMessages.transactions(content.asReadOnlyByteBuffer());
+        } catch (RuntimeException e) {
+            throw new IOException("malformed ledger request: " + e.getMessage(), e);
         }
         // The leader alone reads a clock; followers take the time from the entry. Execution raises a time below
         // the previous block's, so a new leader with a slower clock cannot make time run backwards.
@@ -140,34 +143,16 @@ final class LedgerStateMachine extends BaseStateMachine {
                 .build();
     }
 
-    private void checkSignatures(ByteBuffer request) throws IOException {
-        List<byte[]> encoded;
-        try {
-            encoded = RaftMessages.transactions(request.duplicate());
-        } catch (RuntimeException e) {
-            throw new IOException("malformed request: " + e.getMessage(), e);
-        }
-        for (int i = 0; i < encoded.size(); i++) {
-            Transaction tx;
-            try {
-                tx = Transaction.decode(encoded.get(i), maxArgsBytes);
-            } catch (MalformedTransactionException e) {
-                throw new IOException("transaction " + i + " is malformed: " + e.getMessage(), e);
-            }
-            if (!tx.signatureValid(verifier)) {
-                throw new IOException("transaction " + i + " (" + tx.id().hex() + ") has an invalid signature");
-            }
-        }
-    }
-
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         try {
             ByteBuffer data = entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
             long timestamp = data.getLong();
-            List<byte[]> encoded = RaftMessages.transactions(data);
-            Transaction[] decoded = decode(encoded);
+            boolean unchecked = RaftMessages.kind(data) == RaftMessages.UNCHECKED;
+            List<byte[]> encoded = parse(data);
+            Hash[] badSignature = new Hash[encoded.size()];
+            Transaction[] decoded = decode(encoded, unchecked, badSignature);
             List<Transaction> batch = new ArrayList<>(decoded.length);
             for (Transaction tx : decoded) {
                 if (tx != null) {
@@ -184,9 +169,10 @@ final class LedgerStateMachine extends BaseStateMachine {
             int next = 0;
             for (int i = 0; i < decoded.length; i++) {
                 if (decoded[i] == null) {
-                    Hash id = Hash.sha256(encoded.get(i));
+                    Hash id = badSignature[i] == null ? Hash.sha256(encoded.get(i)) : badSignature[i];
                     ids.add(id);
-                    receipts.add(new Receipt.Rejected(id, "malformed transaction"));
+                    receipts.add(new Receipt.Rejected(id, badSignature[i] == null ? "malformed transaction"
+                            : "invalid signature"));
                 } else {
                     ids.add(decoded[i].id());
                     receipts.add(committed.get(next++));
@@ -205,23 +191,37 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
     }
 
+    /** The entry's encoded transactions; an entry that does not parse (the leader refuses those) holds none. */
+    private static List<byte[]> parse(ByteBuffer data) {
+        try {
+            return RaftMessages.transactions(data);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /**
      * The entry's transactions; those this node submitted are taken as they are (decoded and checked already), the
-     * rest decoded here, in parallel for large batches. A transaction that does not decode is left null: every node
-     * decodes it the same way, so every node leaves it out.
+     * rest decoded here, in parallel for large batches, and their signatures checked if they came from another
+     * process. A transaction that does not decode or whose signature is wrong is left null: every node decides it
+     * the same way, so every node leaves it out. A bad signature also puts the id in {@code badSignature}.
      */
-    private Transaction[] decode(List<byte[]> encoded) {
+    private Transaction[] decode(List<byte[]> encoded, boolean unchecked, Hash[] badSignature) {
         Transaction[] out = new Transaction[encoded.size()];
         IntStream range = IntStream.range(0, out.length);
         (out.length >= PARALLEL_DECODE ? range.parallel() : range).forEach(i -> {
             byte[] bytes = encoded.get(i);
-            Transaction mine = local.apply(Hash.sha256(bytes));
+            Transaction mine = unchecked ? null : local.apply(Hash.sha256(bytes));
             if (mine != null) {
                 out[i] = mine;
                 return;
             }
             try {
-                Transaction tx = Transaction.decode(bytes, Integer.MAX_VALUE);
+                Transaction tx = Transaction.decode(bytes, unchecked ? maxArgsBytes : Integer.MAX_VALUE);
+                if (unchecked && !tx.signatureValid(verifier)) {
+                    badSignature[i] = tx.id();
+                    return;
+                }
                 tx.leafHash();
                 tx.replayKey();
                 tx.argsMap();

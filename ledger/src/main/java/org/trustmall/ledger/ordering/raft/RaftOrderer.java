@@ -86,7 +86,7 @@ public final class RaftOrderer implements Orderer {
 
     /**
      * @param verifier     checks signatures of transactions submitted from other processes (see
-     *                     {@link RaftSubmitter}); this node's own were checked by the ledger
+     *                     {@link RaftSubmitter}); this node's own were checked by its ledger
      * @param maxArgsBytes the chain's limit on a transaction's args, for those same transactions
      */
     public RaftOrderer(RaftConfig config, InstantSource clock, SignatureVerifier verifier, int maxArgsBytes) {

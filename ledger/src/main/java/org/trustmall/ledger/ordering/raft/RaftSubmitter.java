@@ -1,5 +1,6 @@
 package org.trustmall.ledger.ordering.raft;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +15,10 @@ import org.trustmall.ledger.tx.Transaction;
 
 /**
  * Submits signed transactions to a Raft ledger cluster from another process, through a Ratis client that finds the
- * leader and retries across leader changes. The leader checks each transaction's signature before ordering it; a
- * batch with a bad one is refused whole. The future completes with one receipt per transaction once the leader has
- * applied the entry, which by then is durable on a majority of the nodes: that is the acknowledgement.
+ * leader and retries across leader changes. Every node checks each transaction's signature when it applies the
+ * batch; a bad one gets a {@link Receipt.Rejected} ("invalid signature") and the rest of the batch goes on. The
+ * future completes with one receipt per transaction once the leader has applied the entry, which by then is durable
+ * on a majority of the nodes: a {@link Receipt.Committed} is the acknowledgement.
  *
  * <p>Thread-safe. The Raft ports must be reachable by the consortium's own processes only: Ratis does not
  * authenticate its clients.
@@ -56,7 +58,7 @@ public final class RaftSubmitter implements AutoCloseable {
     public void close() {
         try {
             client.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LedgerException("closing the raft client failed: " + e.getMessage(), e);
         }
     }

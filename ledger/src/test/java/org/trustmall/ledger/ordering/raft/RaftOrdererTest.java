@@ -63,6 +63,36 @@ class RaftOrdererTest {
     }
 
     @Test
+    void anotherProcessSubmitsThroughTheRaftClientAndEveryNodeRejectsABadSignature() throws Exception {
+        cluster = new RaftCluster(work, 3).startAll();
+        cluster.awaitLeader(WAIT);
+        RaftConfig any = cluster.configs.get(0);
+        try (RaftSubmitter submitter = RaftSubmitter.connect(any.group(), any.peers())) {
+            List<Transaction> batch = List.of(cluster.put("a"), cluster.put("b"));
+            List<Receipt> receipts = submitter.submit(batch).get(60, TimeUnit.SECONDS);
+            assertEquals(2, receipts.size());
+            for (int i = 0; i < 2; i++) {
+                Receipt.Committed c = assertInstanceOf(Receipt.Committed.class, receipts.get(i));
+                assertEquals(batch.get(i).id(), c.transactionId());
+            }
+            byte[] forged = cluster.put("c").encoded();
+            forged[forged.length - 1] ^= 1;
+            Transaction bad = Transaction.decode(forged, Integer.MAX_VALUE);
+            Transaction good = cluster.put("d");
+            List<Receipt> mixed = submitter.submit(List.of(good, bad)).get(60, TimeUnit.SECONDS);
+            assertInstanceOf(Receipt.Committed.class, mixed.get(0));
+            Receipt.Rejected rejected = assertInstanceOf(Receipt.Rejected.class, mixed.get(1));
+            assertEquals("invalid signature", rejected.reason());
+            cluster.awaitConverged(WAIT);
+            for (Ledger l : cluster.ledgers) {
+                assertTrue(l.transaction(batch.get(1).id()).isPresent());
+                assertTrue(l.transaction(good.id()).isPresent());
+                assertEquals(4, l.logSize(), "genesis and the three good transactions only");
+            }
+        }
+    }
+
+    @Test
     void noAcknowledgedTransactionIsLostWhenTheLeaderStopsUnderLoad() throws Exception {
         cluster = new RaftCluster(work, 3).startAll();
         int oldLeader = cluster.awaitLeader(WAIT);
