@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Create, benchmark and verify the ledger, and produce or check proofs.",
         subcommands = {LedgerCommand.Init.class, LedgerBenchCommand.class, LedgerCommand.Verify.class,
                 LedgerCommand.Proof.class, LedgerCommand.VerifyProof.class, LedgerCommand.CheckpointCmd.class,
-                LedgerCommand.Consistency.class, LedgerNodeCommand.class})
+                LedgerCommand.Consistency.class, LedgerClusterInitCommand.class, LedgerNodeCommand.class})
 public final class LedgerCommand implements Runnable {
     /** Exit code of {@code verify} when only an unacknowledged torn tail follows intact data. */
     public static final int EXIT_TORN_TAIL = 3;
