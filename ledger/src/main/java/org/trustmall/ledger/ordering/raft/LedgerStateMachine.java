@@ -105,6 +105,12 @@ final class LedgerStateMachine extends BaseStateMachine {
     /** Where the ledger stands in the Raft log, from the marker written before the last batch and the height. */
     static Optional<TermIndex> appliedOnStart(Optional<AppliedMarker.Record> last, long height, Path file) {
         if (last.isEmpty()) {
+            if (height > 0) {
+                // Applying the whole log again to a ledger that already holds blocks would apply them twice.
+                throw new LedgerException(file + ": missing, yet the ledger holds " + height + " blocks after genesis;"
+                        + " which raft entries it holds is unknown. Start a node from a copy of the genesis ledger"
+                        + " and an empty raft directory, or restore this node's raft directory");
+            }
             return Optional.empty();
         }
         AppliedMarker.Record m = last.get();

@@ -46,6 +46,16 @@ class AppliedMarkerTest {
     }
 
     @Test
+    void aLedgerWithBlocksButNoMarkerIsRefusedRatherThanReplayedOntoItself() {
+        Path file = tmp.resolve("marker");
+        try (AppliedMarker m = AppliedMarker.open(file)) {
+            LedgerException e = assertThrows(LedgerException.class,
+                    () -> LedgerStateMachine.appliedOnStart(m.last(), 4, file));
+            assertTrue(e.getMessage().contains("copy of the genesis ledger"), e.getMessage());
+        }
+    }
+
+    @Test
     void aTornWriteLeavesTheRecordBeforeIt() {
         Path file = tmp.resolve("marker");
         try (AppliedMarker m = AppliedMarker.open(file)) {
