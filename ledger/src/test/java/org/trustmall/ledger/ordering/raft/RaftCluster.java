@@ -3,6 +3,7 @@ package org.trustmall.ledger.ordering.raft;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -120,7 +121,7 @@ final class RaftCluster implements AutoCloseable {
     /** A put to the kv contract, signed by the first organisation (a member). */
     Transaction put(String key) {
         return Transaction.sign(chainId, KvContract.ID, "put", CborMap.builder().put("key", key)
-                .put("value", key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build().encode(), keys.get(0),
+                .put("value", key.getBytes(StandardCharsets.UTF_8)).build().encode(), keys.get(0),
                 RANDOM.nextLong(), System.currentTimeMillis());
     }
 

@@ -2,6 +2,7 @@ package org.trustmall.ledger.ordering.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +68,8 @@ class RaftConfigTest {
         RaftConfigException e = assertThrows(RaftConfigException.class, () -> RaftConfig.load(file));
         assertEquals(field, e.field(), e.getMessage());
         assertEquals(file, e.file());
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(file + ": " + field + ": "),
+        assertTrue(e.getMessage().startsWith(file + ": " + field + ": "),
                 e.getMessage());
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,7 +143,7 @@ class RaftOrdererTest {
                 assertTrue(l.transaction(id).isPresent(), "node " + i + " lacks acknowledged " + id.hex());
             }
         }
-        int[] survivors = java.util.stream.IntStream.range(0, 3).filter(cluster::running).toArray();
+        int[] survivors = IntStream.range(0, 3).filter(cluster::running).toArray();
         assertIdentical(cluster.ledgers[survivors[0]], cluster.ledgers[survivors[1]]);
     }
 
