@@ -243,6 +243,11 @@ public final class Ledger implements AutoCloseable {
         }
 
         @Override
+        public Block block(long height) {
+            return Ledger.this.block(height);
+        }
+
+        @Override
         public List<Receipt> commit(long timestamp, List<Transaction> batch) {
             ExecutedBlock exec = chain.execute(timestamp, batch);
             int[] placement = exec.placement(batch.size());

@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Run one node of a consortium ledger cluster (Raft on Apache Ratis) until stopped.",
                 "The config file (properties) names node.id, node.address, peers (id=host:port,...), ledger.dir "
                         + "(a copy of the genesis ledger), raft.dir, organisation and key.file; optional: group, "
-                        + "batch.max, batch.delay.ms, election.timeout.min.ms, election.timeout.max.ms. Relative "
+                        + "batch.max, batch.delay.ms, election.timeout.min.ms, election.timeout.max.ms, "
+                        + "snapshot.every.entries. Relative "
                         + "paths are resolved against the config file's directory.",
                 "Other processes submit signed transactions through the Ratis client (RaftSubmitter)."})
 final class LedgerNodeCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package org.trustmall.ledger.ordering;
 
 import java.util.List;
 import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.block.Block;
 import org.trustmall.ledger.tx.Transaction;
 
 /**
@@ -21,4 +22,7 @@ public interface BatchCommitter {
      * committing when the node stopped became a block, so that it neither applies a batch twice nor skips one.
      */
     long height();
+
+    /** A durable block, for a replicated orderer to hand to a peer that catches up from this node's blocks. */
+    Block block(long height);
 }

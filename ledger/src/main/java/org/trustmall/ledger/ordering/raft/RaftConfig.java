@@ -25,13 +25,15 @@ import java.util.TreeSet;
  * peers          = n1=127.0.0.1:7001,n2=10.0.0.2:7001,n3=10.0.0.3:7001   # every node, this one included
  * group          = trustmall                            # optional; the same on every node (default trustmall)
  * ledger.dir     = ledger                               # this node's ledger (a copy of the genesis ledger)
- * raft.dir       = raft                                 # this node's Raft log and applied marker
+ * raft.dir       = raft                                 # this node's Raft log and where the ledger stands in it
  * organisation   = platform                             # this node's organisation, as named in the genesis
  * key.file       = platform.key                         # that organisation's private key (PEM)
  * batch.max      = 2000                                 # optional; most transactions per Raft entry and block
  * batch.delay.ms = 4                                    # optional; longest wait for a batch to fill, under load
  * election.timeout.min.ms = 1000                        # optional; Raft election timeout range
  * election.timeout.max.ms = 2000
+ * snapshot.every.entries  = 10000                       # optional; Raft entries between snapshots (0: never, the
+ *                                                       #   log is kept whole)
  * </pre>
  *
  * Relative paths are resolved against the directory of the config file. Errors name the file, the field and the
@@ -41,11 +43,13 @@ import java.util.TreeSet;
  */
 public record RaftConfig(String nodeId, String host, int port, Map<String, String> peers, String group,
                          Path ledgerDir, Path raftDir, String organisation, Path keyFile, int maxBatch,
-                         Duration maxBatchDelay, Duration electionTimeoutMin, Duration electionTimeoutMax) {
+                         Duration maxBatchDelay, Duration electionTimeoutMin, Duration electionTimeoutMax,
+                         long snapshotEvery) {
     public static final String DEFAULT_GROUP = "trustmall";
+    public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
     private static final Set<String> FIELDS = Set.of("node.id", "node.address", "peers", "group", "ledger.dir",
             "raft.dir", "organisation", "key.file", "batch.max", "batch.delay.ms", "election.timeout.min.ms",
-            "election.timeout.max.ms");
+            "election.timeout.max.ms", "snapshot.every.entries");
 
     public RaftConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -57,9 +61,10 @@ public record RaftConfig(String nodeId, String host, int port, Map<String, Strin
         if (!peers.containsKey(nodeId)) {
             throw new IllegalArgumentException("node " + nodeId + " is not one of the peers " + peers.keySet());
         }
-        if (maxBatch < 1 || maxBatchDelay.isNegative() || electionTimeoutMin.compareTo(electionTimeoutMax) >= 0
-                || electionTimeoutMin.isNegative() || electionTimeoutMin.isZero()) {
-            throw new IllegalArgumentException("batch.max must be positive, batch.delay not negative, and the"
+        if (maxBatch < 1 || snapshotEvery < 0 || maxBatchDelay.isNegative()
+                || electionTimeoutMin.compareTo(electionTimeoutMax) >= 0 || electionTimeoutMin.isNegative()
+                || electionTimeoutMin.isZero()) {
+            throw new IllegalArgumentException("batch.max must be positive, batch.delay and snapshots not negative, the"
                     + " election timeout range positive and not empty");
         }
     }
@@ -70,17 +75,23 @@ public record RaftConfig(String nodeId, String host, int port, Map<String, Strin
         String[] hostPort = splitAddress(peers.get(nodeId));
         return new RaftConfig(nodeId, hostPort[0], Integer.parseInt(hostPort[1]), peers, DEFAULT_GROUP, ledgerDir,
                 raftDir, organisation, keyFile, 2000, Duration.ofMillis(4), Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), DEFAULT_SNAPSHOT_EVERY);
     }
 
     public RaftConfig withElectionTimeout(Duration min, Duration max) {
         return new RaftConfig(nodeId, host, port, peers, group, ledgerDir, raftDir, organisation, keyFile, maxBatch,
-                maxBatchDelay, min, max);
+                maxBatchDelay, min, max, snapshotEvery);
     }
 
     public RaftConfig withBatch(int max, Duration delay) {
         return new RaftConfig(nodeId, host, port, peers, group, ledgerDir, raftDir, organisation, keyFile, max, delay,
-                electionTimeoutMin, electionTimeoutMax);
+                electionTimeoutMin, electionTimeoutMax, snapshotEvery);
+    }
+
+    /** Raft entries between snapshots; 0 keeps the whole log. */
+    public RaftConfig withSnapshotEvery(long entries) {
+        return new RaftConfig(nodeId, host, port, peers, group, ledgerDir, raftDir, organisation, keyFile, maxBatch,
+                maxBatchDelay, electionTimeoutMin, electionTimeoutMax, entries);
     }
 
     /** Reads a node's config file; see the class comment for its fields. */
@@ -141,13 +152,14 @@ public record RaftConfig(String nodeId, String host, int port, Map<String, Strin
         long delay = number(p, file, "batch.delay.ms", 4, 0, 10_000);
         long min = number(p, file, "election.timeout.min.ms", 1000, 50, 600_000);
         long max = number(p, file, "election.timeout.max.ms", Math.max(2000, min * 2), 51, 1_200_000);
+        long snapshotEvery = number(p, file, "snapshot.every.entries", DEFAULT_SNAPSHOT_EVERY, 0, 1L << 40);
         if (max <= min) {
             throw new RaftConfigException(file, "election.timeout.max.ms", "must exceed election.timeout.min.ms ("
                     + min + ")");
         }
         return new RaftConfig(nodeId, hostPort[0], Integer.parseInt(hostPort[1]), peers, group, ledgerDir, raftDir,
                 organisation, keyFile, maxBatch, Duration.ofMillis(delay), Duration.ofMillis(min),
-                Duration.ofMillis(max));
+                Duration.ofMillis(max), snapshotEvery);
     }
 
     /** The peers' ids in a stable order. */

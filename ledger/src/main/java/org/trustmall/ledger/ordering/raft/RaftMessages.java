@@ -20,11 +20,14 @@ import org.trustmall.ledger.tx.Transaction;
  * reply    = count (u32) | count × receipt
  * receipt  = 0 | transaction id (32) | height (i64) | log index (i64) | TxResult
  *          | 1 | transaction id (32) | reason length (u32) | UTF-8 reason
+ * blocks?  = 'Q' | from height (i64) | most blocks (u32)                      (a read-only query to the leader)
+ * blocks   = applied term, index, height (3 × i64) | count (u32) | count × (term, index (i64) | length (u32) | block)
  * </pre>
  */
 final class RaftMessages {
     static final byte CHECKED = 'B';
     static final byte UNCHECKED = 'T';
+    static final byte BLOCKS = 'Q';
     static final int TIMESTAMP_BYTES = 8;
 
     private RaftMessages() {
@@ -113,5 +116,45 @@ final class RaftMessages {
             }
         }
         return out;
+    }
+
+    /** A peer's blocks with the entries they came from, and the point in the log the peer had applied. */
+    record Blocks(long term, long index, long height, List<PeerBlock> blocks) {
+    }
+
+    record PeerBlock(long term, long index, byte[] block) {
+    }
+
+    static byte[] blocksRequest(long from, int most) {
+        return ByteBuffer.allocate(13).put(BLOCKS).putLong(from).putInt(most).array();
+    }
+
+    static byte[] blocksReply(Blocks b) {
+        int size = 28;
+        for (PeerBlock p : b.blocks()) {
+            size += 20 + p.block().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putLong(b.term()).putLong(b.index()).putLong(b.height()).putInt(b.blocks().size());
+        for (PeerBlock p : b.blocks()) {
+            out.putLong(p.term()).putLong(p.index()).putInt(p.block().length).put(p.block());
+        }
+        return out.array();
+    }
+
+    static Blocks blocks(ByteBuffer in) {
+        long term = in.getLong();
+        long index = in.getLong();
+        long height = in.getLong();
+        int count = in.getInt();
+        List<PeerBlock> list = new ArrayList<>(Math.max(0, Math.min(count, 4096)));
+        for (int i = 0; i < count; i++) {
+            long t = in.getLong();
+            long x = in.getLong();
+            byte[] block = new byte[in.getInt()];
+            in.get(block);
+            list.add(new PeerBlock(t, x, block));
+        }
+        return new Blocks(term, index, height, list);
     }
 }

@@ -54,8 +54,9 @@ import org.trustmall.ledger.tx.Transaction;
  * entry is applied on this node; it fails if the node stops or fails first (the transaction may still be committed by
  * the others: it was not acknowledged).
  *
- * <p>Restarts are safe: see {@link LedgerStateMachine}. The Raft log is kept whole, so a node that was down, or a new
- * one started from a copy of the genesis ledger, catches up from the log.
+ * <p>Restarts are safe: see {@link LedgerStateMachine}. A node that was down, or a new one started from a copy of the
+ * genesis ledger, catches up from the log, or, where the log it needs was purged after a snapshot, from the leader's
+ * blocks and then the log.
  *
  * <p>Threading: {@link #order} is thread-safe; batches are applied on Ratis's apply thread, one at a time, in log
  * order.
@@ -73,6 +74,7 @@ public final class RaftOrderer implements Orderer {
     private final SignatureVerifier verifier;
     private final int maxArgsBytes;
     private final RaftGroup group;
+    private final Consumer<RaftProperties> tuning;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
     private final Map<Hash, Pending> awaited = new ConcurrentHashMap<>();
     private final Map<Hash, Transaction> awaitedByEncoding = new ConcurrentHashMap<>();
@@ -90,6 +92,13 @@ public final class RaftOrderer implements Orderer {
      * @param maxArgsBytes the chain's limit on a transaction's args, for those same transactions
      */
     public RaftOrderer(RaftConfig config, InstantSource clock, SignatureVerifier verifier, int maxArgsBytes) {
+        this(config, clock, verifier, maxArgsBytes, properties -> { });
+    }
+
+    /** As above, with Ratis settings adjusted by {@code tuning} (tests make log segments small, to purge them). */
+    RaftOrderer(RaftConfig config, InstantSource clock, SignatureVerifier verifier, int maxArgsBytes,
+                Consumer<RaftProperties> tuning) {
+        this.tuning = tuning;
         this.config = config;
         this.clock = clock;
         this.verifier = verifier;
@@ -123,8 +132,10 @@ public final class RaftOrderer implements Orderer {
         } catch (IOException e) {
             throw new LedgerException("cannot create the raft directory " + raftDir + ": " + e.getMessage(), e);
         }
-        LedgerStateMachine machine = new LedgerStateMachine(committer, raftDir.resolve("ledger-applied.marker"),
-                clock, verifier, maxArgsBytes, awaitedByEncoding::get, new Events());
+        LedgerStateMachine machine = new LedgerStateMachine(committer, raftDir, clock, verifier, maxArgsBytes,
+                awaitedByEncoding::get, new Events(), question -> client.async().sendReadOnly(Message.valueOf(
+                        ByteString.copyFrom(question))).thenApply(r -> r.getMessage().getContent()
+                        .asReadOnlyByteBuffer()));
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         GrpcConfigKeys.Server.setHost(properties, config.host());
@@ -132,8 +143,17 @@ public final class RaftOrderer implements Orderer {
         RaftServerConfigKeys.setStorageDir(properties, List.of(raftDir.toFile()));
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(config.electionTimeoutMin().toMillis()));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(config.electionTimeoutMax().toMillis()));
-        // The ledger's files are the snapshot and the log is the way to catch up: never purge it.
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
+        if (config.snapshotEvery() > 0) {
+            // A snapshot records the point the ledger has reached; the log before it may then go. A follower that
+            // needs what is gone is told to catch up, and fetches the leader's blocks (the ledger is the snapshot).
+            RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());
+            RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+            RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, false);
+        } else {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
+        }
+        tuning.accept(properties);
         boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
         try {
             server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(config.nodeId())).setGroup(group)

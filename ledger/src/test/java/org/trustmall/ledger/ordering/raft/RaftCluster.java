@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.LedgerOptions;
 import org.trustmall.ledger.crypto.Hash;
@@ -39,6 +43,7 @@ final class RaftCluster implements AutoCloseable {
     final Ledger[] ledgers;
     final RaftOrderer[] orderers;
     final Hash chainId;
+    private Consumer<RaftProperties> tuning = p -> { };
 
     RaftCluster(Path work, int size) {
         ledgers = new Ledger[size];
@@ -82,10 +87,23 @@ final class RaftCluster implements AutoCloseable {
         return this;
     }
 
+    /** Snapshots every few entries, and log segments small enough that purging after a snapshot removes some. */
+    RaftCluster snapshottingOften() {
+        for (int i = 0; i < configs.size(); i++) {
+            configs.set(i, configs.get(i).withSnapshotEvery(20));
+        }
+        tuning = p -> {
+            RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("16KB"));
+            RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("16KB"));
+            RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+        };
+        return this;
+    }
+
     Ledger start(int i) {
         RaftConfig c = configs.get(i);
         orderers[i] = new RaftOrderer(c, InstantSource.system(), LedgerOptions.DEFAULT.verifier(),
-                ChainParameters.DEFAULT.maxArgsBytes());
+                ChainParameters.DEFAULT.maxArgsBytes(), tuning);
         ledgers[i] = Ledger.open(c.ledgerDir(), organisations.get(i), keys.get(i), TestLedgers.runtime(),
                 LedgerOptions.DEFAULT, orderers[i]);
         return ledgers[i];
@@ -150,6 +168,16 @@ final class RaftCluster implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** The names of the Raft log segment files under a node's Raft directory, joined (for "has log_0-..." checks). */
+    static String logSegmentNames(Path raftDir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(raftDir)) {
+            return String.join(" ", files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("log_"))
+                    .sorted().toList());
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static void await(Duration within, String what, BooleanSupplier condition) {

@@ -10,23 +10,23 @@ import java.util.zip.CRC32C;
 import org.trustmall.ledger.LedgerException;
 
 /**
- * Which Raft log entry the ledger is applying, written and synced before each entry's batch is committed, so that a
- * restarted node knows where the ledger stands in the Raft log. A record holds the entry's term and index, the term
- * and index applied before it, and the ledger's height before it: on restart a ledger taller than that height has
- * the entry's block (it was applied); otherwise it was not (or made no block, and applying it again makes none).
+ * A point in the Raft log the ledger has reached as a whole: the term and index of the last entry applied and the
+ * ledger's height then. Written when the state machine takes a snapshot (Ratis may then purge the log up to it) and
+ * when a node has caught up from a peer's blocks, so that a restarted node resumes after it even where the entries
+ * since its last block (which made no block) are no longer in its log.
  *
  * <p>Two fixed slots are written in turn, each with a sequence number and a CRC32C, and read back as the valid slot
  * with the higher sequence; a torn write spoils only the slot being written, never the record before it. Slots are
  * overwritten in place, so a sync moves data only (no file metadata).
  *
- * <p>Not thread-safe: the state machine's apply thread is its only writer.
+ * <p>Not thread-safe: callers hold the state machine's lock.
  */
-final class AppliedMarker implements AutoCloseable {
-    /** seq (8) | term (8) | index (8) | previous term (8) | previous index (8) | height before (8) | crc (4). */
-    private static final int SLOT = 52;
+final class AppliedPoint implements AutoCloseable {
+    /** seq (8) | term (8) | index (8) | height (8) | crc (4). */
+    private static final int SLOT = 36;
 
-    /** What the marker says. */
-    record Record(long sequence, long term, long index, long previousTerm, long previousIndex, long heightBefore) {
+    /** A point as read back. */
+    record Record(long sequence, long term, long index, long height) {
     }
 
     private final Path file;
@@ -34,18 +34,18 @@ final class AppliedMarker implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocate(SLOT);
     private long sequence;
 
-    private AppliedMarker(Path file, FileChannel channel, long sequence) {
+    private AppliedPoint(Path file, FileChannel channel, long sequence) {
         this.file = file;
         this.channel = channel;
         this.sequence = sequence;
     }
 
-    static AppliedMarker open(Path file) {
+    static AppliedPoint open(Path file) {
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             Optional<Record> last = read(file, ch);
-            return new AppliedMarker(file, ch, last.map(Record::sequence).orElse(0L));
+            return new AppliedPoint(file, ch, last.map(Record::sequence).orElse(0L));
         } catch (IOException e) {
             throw new LedgerException("cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -60,12 +60,11 @@ final class AppliedMarker implements AutoCloseable {
         }
     }
 
-    /** Records that entry {@code (term, index)} is about to be applied, and syncs it. */
-    void write(long term, long index, long previousTerm, long previousIndex, long heightBefore) {
+    /** Records that the ledger at {@code height} holds everything up to entry {@code (term, index)}, and syncs it. */
+    void write(long term, long index, long height) {
         long seq = sequence + 1;
         buffer.clear();
-        buffer.putLong(seq).putLong(term).putLong(index).putLong(previousTerm).putLong(previousIndex)
-                .putLong(heightBefore);
+        buffer.putLong(seq).putLong(term).putLong(index).putLong(height);
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, SLOT - 4);
         buffer.putInt((int) crc.getValue());
@@ -99,7 +98,7 @@ final class AppliedMarker implements AutoCloseable {
             CRC32C crc = new CRC32C();
             crc.update(b.array(), 0, SLOT - 4);
             b.flip();
-            Record r = new Record(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong());
+            Record r = new Record(b.getLong(), b.getLong(), b.getLong(), b.getLong());
             if (b.getInt() != (int) crc.getValue() || r.sequence() <= 0) {
                 continue;
             }
