@@ -238,6 +238,16 @@ public final class Ledger implements AutoCloseable {
 
     private final class Committer implements BatchCommitter {
         @Override
+        public long height() {
+            return Ledger.this.height();
+        }
+
+        @Override
+        public Block block(long height) {
+            return Ledger.this.block(height);
+        }
+
+        @Override
         public List<Receipt> commit(long timestamp, List<Transaction> batch) {
             ExecutedBlock exec = chain.execute(timestamp, batch);
             int[] placement = exec.placement(batch.size());

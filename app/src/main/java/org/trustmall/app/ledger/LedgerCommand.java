@@ -30,12 +30,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code trustmall ledger …}: create, benchmark, verify and prove the ledger. */
+/** {@code trustmall ledger …}: create, benchmark, verify and prove the ledger, and run a consortium node. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = "Create, benchmark and verify the ledger, and produce or check proofs.",
         subcommands = {LedgerCommand.Init.class, LedgerBenchCommand.class, LedgerCommand.Verify.class,
                 LedgerCommand.Proof.class, LedgerCommand.VerifyProof.class, LedgerCommand.CheckpointCmd.class,
-                LedgerCommand.Consistency.class, VerifyCheckpointCommand.class})
+                LedgerCommand.Consistency.class, VerifyCheckpointCommand.class, LedgerClusterInitCommand.class,
+                LedgerNodeCommand.class})
 public final class LedgerCommand implements Runnable {
     /** Exit code of {@code verify} when only an unacknowledged torn tail follows intact data. */
     public static final int EXIT_TORN_TAIL = 3;

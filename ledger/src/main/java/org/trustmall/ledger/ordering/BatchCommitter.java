@@ -2,6 +2,7 @@ package org.trustmall.ledger.ordering;
 
 import java.util.List;
 import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.block.Block;
 import org.trustmall.ledger.tx.Transaction;
 
 /**
@@ -15,4 +16,13 @@ public interface BatchCommitter {
      * @return one receipt per transaction of {@code batch}, in the same order, all durable when this returns
      */
     List<Receipt> commit(long timestamp, List<Transaction> batch);
+
+    /**
+     * Height of the last durable block. A replicated orderer reads it on start to tell whether the batch it was
+     * committing when the node stopped became a block, so that it neither applies a batch twice nor skips one.
+     */
+    long height();
+
+    /** A durable block, for a replicated orderer to hand to a peer that catches up from this node's blocks. */
+    Block block(long height);
 }
