@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.trustmall.ai.AiException;
 import org.trustmall.ai.recsys.ModelSelection;
 import org.trustmall.app.cli.DataDir;
+import org.trustmall.app.ledger.ConsortiumNode;
 import org.trustmall.app.ledger.LedgerSetup;
 import org.trustmall.assistant.Assistant;
 import org.trustmall.assistant.Assistants;
@@ -34,8 +35,9 @@ import org.trustmall.server.ServerConfig;
 import org.trustmall.server.TrustMallServer;
 
 /**
- * The whole platform wired from a data directory: the ledger (created on first run), the commerce services on the
- * embedded H2 database or PostgreSQL, and optionally the HTTP server. The platform's commerce service signs ledger
+ * The whole platform wired from a data directory: the ledger (the embedded one, created on first run, or this
+ * organisation's node of a consortium cluster), the commerce services on the embedded H2 database or PostgreSQL, and
+ * optionally the HTTP server. The platform's commerce service signs ledger
  * transactions with its own role key ("commerce"), registered with the ledger on first run.
  */
 public final class Platform implements AutoCloseable {
@@ -60,14 +62,33 @@ public final class Platform implements AutoCloseable {
 
     /** As above, with the commerce rules adjusted by {@code tune} (escrow timeout, dispute panel, return window). */
     public static Platform open(DataDir data, DatabaseConfig database, UnaryOperator<CommerceConfig> tune) {
+        return open(data, PlatformLedger.embedded(), database, tune);
+    }
+
+    /**
+     * As above, on the ledger {@code choice} names: the embedded one in the data directory, or this organisation's
+     * node of a consortium cluster ({@link ConsortiumNode}). Nothing above the ledger differs.
+     */
+    public static Platform open(DataDir data, PlatformLedger choice, DatabaseConfig database,
+                                UnaryOperator<CommerceConfig> tune) {
+        // A bad node config must stop start-up before anything is written.
+        ConsortiumNode node = choice instanceof PlatformLedger.ClusterNode c
+                ? ConsortiumNode.check(data, c.config(), c.clusterWait()) : null;
         // The personal-data keys first: a wrong or missing key-encryption key must stop start-up untouched.
         Commerces.checkVault(data.root());
-        if (!data.hasLedger()) {
-            LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
+        Ledger ledger;
+        if (node == null) {
+            if (!data.hasLedger()) {
+                LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
+            }
+            ledger = LedgerSetup.open(data, LedgerOptions.DEFAULT);
+        } else {
+            ledger = node.open();
         }
-        Ledger ledger = LedgerSetup.open(data, LedgerOptions.DEFAULT);
         try {
-            SigningKey service = LedgerGateways.ensureServiceRole(ledger, data.keys(), SERVICE_ROLE);
+            // On a cluster node the registration is a transaction the cluster orders, like any other.
+            SigningKey service = node == null ? LedgerGateways.ensureServiceRole(ledger, data.keys(), SERVICE_ROLE)
+                    : node.ensureServiceRole(ledger, SERVICE_ROLE);
             CommerceConfig defaults = CommerceConfig.defaults(data.root());
             CommerceConfig config = tune.apply(database == null ? defaults : defaults.withDatabase(database));
             Commerce commerce = Commerces.open(config, LedgerGateways.over(ledger, service, data.keys(),

@@ -44,6 +44,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Name of the environment variable holding the database password (default: "
                     + "${DEFAULT-VALUE}); passwords are never taken on the command line.")
     String dbPasswordEnv;
+    @Option(names = "--ledger-node", defaultValue = "${env:TRUSTMALL_LEDGER_NODE}", paramLabel = "FILE",
+            description = "Consortium mode: run the platform as its organisation's node of a ledger cluster, the node "
+                    + "that FILE (a 'ledger node' config) describes, instead of the embedded solo ledger in the data "
+                    + "directory (default: $TRUSTMALL_LEDGER_NODE, else the embedded ledger).")
+    String ledgerNode;
+    @Option(names = "--ledger-wait", defaultValue = "${env:TRUSTMALL_LEDGER_WAIT:-120}", paramLabel = "SECONDS",
+            description = "With --ledger-node: how long start-up waits for the cluster to elect a leader (default: "
+                    + "$TRUSTMALL_LEDGER_WAIT or 120).")
+    int ledgerWait;
     @Mixin
     CommerceOptions commerce;
     @Mixin
@@ -56,11 +65,16 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new Errors.UsageException("option '--port' must be 0-65535, got " + port);
         }
+        if (ledgerWait < 1) {
+            throw new Errors.UsageException("option '--ledger-wait' must be at least 1 second, got " + ledgerWait);
+        }
         DataDir data = DataDir.of(dataDir);
         PrintWriter out = spec.commandLine().getOut();
         List<String> families = recsys.families();
         Duration every = recsys.retrainEvery();
-        try (Platform platform = Platform.open(data, database(dbUrl, dbUser, dbPasswordEnv),
+        PlatformLedger ledger = ledgerNode == null || ledgerNode.isBlank() ? PlatformLedger.embedded()
+                : PlatformLedger.clusterNode(Path.of(ledgerNode), Duration.ofSeconds(ledgerWait));
+        try (Platform platform = Platform.open(data, ledger, database(dbUrl, dbUser, dbPasswordEnv),
                 commerce.apply())) {
             RecommenderTraining training = platform.recommenderTraining(families, recsys.seed());
             Optional<ModelRegistry.Registration> model = platform.deployLatestModel(training);
@@ -72,6 +86,10 @@ public final class ServeCommand implements Callable<Integer> {
                     assistant.llm());
             out.println("TrustMall is serving http://" + host + ":" + platform.port() + "/  (API under /api/v1, "
                     + "OpenAPI at /openapi.json); data in " + data.root());
+            if (ledger instanceof PlatformLedger.ClusterNode node) {
+                out.println("ledger: consortium node (" + node.config() + "), " + platform.ledger().organisations()
+                        .size() + " organisations, height " + platform.ledger().height());
+            }
             out.println(model.map(m -> "recommender: " + m.id() + " (registered at ledger height " + m.height() + ")")
                     .orElse("recommender: no model yet; popular products until the first training run"));
             out.flush();
