@@ -144,6 +144,15 @@ class ConsortiumPlatformTest {
         Check check = cosigned.verify(trusted.withThreshold(3), Signatures.fastest());
         assertTrue(check.ok(), check::reason);
         assertEquals(escrowLock, cosigned.transaction().id());
+
+        // Restarted on its node, the platform finds its role registered and registers nothing again.
+        long logSize = own.logSize();
+        platform.close();
+        platform = null;
+        platform = Platform.open(data, PlatformLedger.clusterNode(cluster.resolve("platform/node.properties"),
+                Duration.ofSeconds(120)), null, UnaryOperator.identity());
+        assertEquals(logSize, platform.ledger().logSize());
+        assertTrue(platform.ledger().transaction(escrowLock).isPresent());
     }
 
     @Test
