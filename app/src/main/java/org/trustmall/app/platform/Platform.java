@@ -37,8 +37,8 @@ import org.trustmall.server.TrustMallServer;
 /**
  * The whole platform wired from a data directory: the ledger (the embedded one, created on first run, or this
  * organisation's node of a consortium cluster), the commerce services on the embedded H2 database or PostgreSQL, and
- * optionally the HTTP server. The platform's commerce service signs ledger
- * transactions with its own role key ("commerce"), registered with the ledger on first run.
+ * optionally the HTTP server. The platform's commerce service signs ledger transactions with its own role key
+ * ("commerce"), registered with the ledger on first run (on a cluster node, through the cluster).
  */
 public final class Platform implements AutoCloseable {
     public static final String SERVICE_ROLE = "commerce";

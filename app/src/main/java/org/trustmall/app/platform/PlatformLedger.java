@@ -28,7 +28,7 @@ public sealed interface PlatformLedger {
      * The platform process is its organisation's node of a Raft cluster: it opens that node's ledger with the raft
      * orderer, in process, while the other organisations run {@code trustmall ledger node}.
      *
-     * @param config     the node's config file (see {@link org.trustmall.ledger.ordering.raft.RaftConfig})
+     * @param config      the node's config file (see {@link org.trustmall.ledger.ordering.raft.RaftConfig})
      * @param clusterWait how long start-up waits for the cluster (to elect a leader, then to commit the commerce
      *                    role's registration) before giving up
      */

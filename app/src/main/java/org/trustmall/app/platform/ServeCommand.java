@@ -50,8 +50,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "directory (default: $TRUSTMALL_LEDGER_NODE, else the embedded ledger).")
     String ledgerNode;
     @Option(names = "--ledger-wait", defaultValue = "${env:TRUSTMALL_LEDGER_WAIT:-120}", paramLabel = "SECONDS",
-            description = "With --ledger-node: how long start-up waits for the cluster to elect a leader (default: "
-                    + "$TRUSTMALL_LEDGER_WAIT or 120).")
+            description = "With --ledger-node: how long start-up waits for the cluster to elect a leader, and then "
+                    + "to commit the platform's role registration (default: $TRUSTMALL_LEDGER_WAIT or 120).")
     int ledgerWait;
     @Mixin
     CommerceOptions commerce;
