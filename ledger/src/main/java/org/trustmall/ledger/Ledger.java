@@ -16,6 +16,7 @@ import org.trustmall.ledger.block.Block;
 import org.trustmall.ledger.block.BlockHeader;
 import org.trustmall.ledger.block.Checkpoint;
 import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.crypto.PublicKey;
 import org.trustmall.ledger.crypto.SigningKey;
 import org.trustmall.ledger.encoding.CborMap;
 import org.trustmall.ledger.execution.ChainParameters;
@@ -248,6 +249,11 @@ public final class Ledger implements AutoCloseable {
         }
 
         @Override
+        public ConsistencyProof consistencyProof(long size1, long size2) {
+            return Ledger.this.consistencyProof(size1, size2);
+        }
+
+        @Override
         public List<Receipt> commit(long timestamp, List<Transaction> batch) {
             ExecutedBlock exec = chain.execute(timestamp, batch);
             int[] placement = exec.placement(batch.size());
@@ -343,27 +349,57 @@ public final class Ledger implements AutoCloseable {
                 .orElseThrow(() -> new LedgerException("unknown contract '" + contract + "'"));
     }
 
-    /** The latest durable block as a checkpoint, with this node's seal. */
+    /** The latest durable block's header: its height, roots and timestamp, without any seal (nothing is asked). */
+    public BlockHeader head() {
+        long h = height();
+        BlockHeader last = chain.lastHeader();
+        return last.height() == h ? last : block(h).header();
+    }
+
+    /**
+     * The latest durable block as a checkpoint, with this node's seal first and, under a replicated orderer, the
+     * seals of the other nodes that answered within the orderer's bound (see {@link Orderer#peerSeals}).
+     */
     public Checkpoint checkpoint() {
         long h = height();
         if (h == chain.lastHeader().height()) {
             BlockHeader header = chain.lastHeader();
-            return checkpointOf(header, lastSeal);
+            return coSigned(checkpointOf(header, lastSeal));
         }
         return checkpoint(h);
     }
 
-    /** The block at {@code height} as a checkpoint, with the seal stored with it. */
+    /** The block at {@code height} as a checkpoint, with the seal stored with it and the peers' as above. */
     public Checkpoint checkpoint(long height) {
         Block b = block(height);
-        return checkpointOf(b.header(), b.seal());
+        return coSigned(checkpointOf(b.header(), b.seal()));
     }
 
     private Checkpoint checkpointOf(BlockHeader header, Block.Seal seal) {
-        String org = organisations().stream().filter(o -> o.key().equals(seal.signer())).map(Organisation::name)
-                .findFirst().orElse("unknown");
         return new Checkpoint(chain.chainId(), header,
-                List.of(new Checkpoint.Signature(org, seal.signer(), seal.signature())));
+                List.of(new Checkpoint.Signature(organisationOf(seal.signer(), "unknown"), seal.signer(),
+                        seal.signature())));
+    }
+
+    /** {@code own} with the peers' seals over the same block added, each named by the genesis organisations. */
+    private Checkpoint coSigned(Checkpoint own) {
+        List<Checkpoint.Signature> peers = orderer == null ? List.of() : orderer.peerSeals(own);
+        if (peers.isEmpty()) {
+            return own;
+        }
+        List<Checkpoint.Signature> all = new ArrayList<>(own.signatures());
+        for (Checkpoint.Signature s : peers) {
+            if (all.stream().noneMatch(a -> a.key().equals(s.key()))) {
+                all.add(new Checkpoint.Signature(organisationOf(s.key(), s.organisation()), s.key(),
+                        s.signature()));
+            }
+        }
+        return new Checkpoint(own.chainId(), own.header(), all);
+    }
+
+    private String organisationOf(PublicKey key, String otherwise) {
+        return organisations().stream().filter(o -> o.key().equals(key)).map(Organisation::name).findFirst()
+                .orElse(otherwise);
     }
 
     public InclusionProof inclusionProof(long logIndex, long treeSize) {

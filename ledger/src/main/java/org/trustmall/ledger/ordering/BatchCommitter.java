@@ -3,6 +3,7 @@ package org.trustmall.ledger.ordering;
 import java.util.List;
 import org.trustmall.ledger.Receipt;
 import org.trustmall.ledger.block.Block;
+import org.trustmall.ledger.merkle.ConsistencyProof;
 import org.trustmall.ledger.tx.Transaction;
 
 /**
@@ -25,4 +26,10 @@ public interface BatchCommitter {
 
     /** A durable block, for a replicated orderer to hand to a peer that catches up from this node's blocks. */
     Block block(long height);
+
+    /**
+     * This node's proof that its log of {@code size1} entries is a prefix of its log of {@code size2} (both within
+     * durable blocks), for a replicated orderer to answer a peer or client that checks checkpoints.
+     */
+    ConsistencyProof consistencyProof(long size1, long size2);
 }

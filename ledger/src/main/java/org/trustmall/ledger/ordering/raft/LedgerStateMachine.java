@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -83,6 +85,8 @@ final class LedgerStateMachine extends BaseStateMachine {
     }
 
     private static final int BLOCKS_PER_FETCH = 256;
+    /** The longest a node waits to reach a height it is asked to seal, whatever the asker allows. */
+    private static final long MAX_SEAL_WAIT_MILLIS = 10_000;
 
     private final BatchCommitter committer;
     private final Path raftDir;
@@ -93,6 +97,8 @@ final class LedgerStateMachine extends BaseStateMachine {
     private final Events events;
     private final Leader leader;
     private final AtomicLong lastTimestamp = new AtomicLong();
+    private final AtomicReference<CompletableFuture<Void>> appliedSignal =
+            new AtomicReference<>(new CompletableFuture<>());
     private final Object lock = new Object();
     private BlockIndexFile blockIndex;
     private AppliedPoint point;
@@ -222,6 +228,7 @@ final class LedgerStateMachine extends BaseStateMachine {
                 updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
                 reached = new Point(TermIndex.valueOf(entry.getTerm(), entry.getIndex()), committer.height());
             }
+            signalApplied();
             List<Receipt> receipts = new ArrayList<>(decoded.length);
             List<Hash> ids = new ArrayList<>(decoded.length);
             int next = 0;
@@ -324,15 +331,40 @@ final class LedgerStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Answers a peer catching up: this node's blocks from a height, with the entries they came from. */
+    /**
+     * Answers read-only questions: a peer catching up asks the leader for blocks; a node collecting seals (or a
+     * client) asks one given node for its own seal over a block, for a consistency proof, or for its height.
+     */
     @Override
     public CompletableFuture<Message> query(Message request) {
         ByteBuffer q = request.getContent().asReadOnlyByteBuffer();
-        if (q.remaining() != 13 || q.get() != RaftMessages.BLOCKS) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown ledger query"));
+        byte kind = q.hasRemaining() ? q.get() : 0;
+        try {
+            return switch (kind) {
+                case RaftMessages.BLOCKS -> q.remaining() == 12 ? blocks(q.getLong(), q.getInt()) : unknown();
+                case RaftMessages.SEAL -> q.remaining() == 12 ? seal(q.getLong(), q.getInt()) : unknown();
+                case RaftMessages.PROOF -> q.remaining() == 16 ? CompletableFuture.completedFuture(message(
+                        RaftMessages.proofReply(committer.consistencyProof(q.getLong(), q.getLong())))) : unknown();
+                case RaftMessages.HEIGHT -> q.remaining() == 0 ? CompletableFuture.completedFuture(message(
+                        ByteBuffer.allocate(8).putLong(committer.height()).array())) : unknown();
+                default -> unknown();
+            };
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        long from = q.getLong();
-        int most = Math.min(Math.max(q.getInt(), 1), BLOCKS_PER_FETCH);
+    }
+
+    private static CompletableFuture<Message> unknown() {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("unknown ledger query"));
+    }
+
+    private static Message message(byte[] bytes) {
+        return Message.valueOf(ByteString.copyFrom(bytes));
+    }
+
+    /** This node's blocks from a height, with the entries they came from, for a peer catching up. */
+    private CompletableFuture<Message> blocks(long from, int asked) {
+        int most = Math.min(Math.max(asked, 1), BLOCKS_PER_FETCH);
         Point p = reached;
         List<RaftMessages.PeerBlock> blocks = new ArrayList<>();
         synchronized (lock) {
@@ -344,8 +376,46 @@ final class LedgerStateMachine extends BaseStateMachine {
             }
         }
         TermIndex ti = p.termIndex() == null ? TermIndex.valueOf(0, -1) : p.termIndex();
-        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(RaftMessages.blocksReply(
-                new RaftMessages.Blocks(ti.getTerm(), ti.getIndex(), p.height(), blocks)))));
+        return CompletableFuture.completedFuture(message(RaftMessages.blocksReply(
+                new RaftMessages.Blocks(ti.getTerm(), ti.getIndex(), p.height(), blocks))));
+    }
+
+    /**
+     * This node's own seal over its block at {@code height}. A node a little behind (the leader applies an entry
+     * before its followers hear it is committed) is given up to {@code waitMillis} to get there; a node further
+     * behind fails the question, and the asker counts it as not answering.
+     */
+    private CompletableFuture<Message> seal(long height, int waitMillis) {
+        long wait = Math.min(Math.max(waitMillis, 0), MAX_SEAL_WAIT_MILLIS);
+        return reachedHeight(height, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait))
+                .thenApplyAsync(there -> {
+                    if (!there) {
+                        throw new LedgerException("this node is at height " + committer.height() + ", below "
+                                + height);
+                    }
+                    return message(RaftMessages.sealReply(committer.block(height)));
+                });
+    }
+
+    /** Completes with whether the ledger holds block {@code height} by {@code deadline} (System.nanoTime). */
+    private CompletableFuture<Boolean> reachedHeight(long height, long deadline) {
+        // Read before the height: an apply that raises the height after the check completes this future.
+        CompletableFuture<Void> next = appliedSignal.get();
+        if (committer.height() >= height) {
+            return CompletableFuture.completedFuture(true);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return next.thenApply(v -> true).completeOnTimeout(false, left, TimeUnit.NANOSECONDS)
+                .thenCompose(progressed -> progressed ? reachedHeight(height, deadline)
+                        : CompletableFuture.completedFuture(committer.height() >= height));
+    }
+
+    /** Wakes whoever waits for the ledger to reach a height. */
+    private void signalApplied() {
+        appliedSignal.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
     /**
@@ -390,6 +460,7 @@ final class LedgerStateMachine extends BaseStateMachine {
                                 + ": this node's ledger has diverged and must be rebuilt from the genesis");
                     }
                 }
+                signalApplied();
                 if (committer.height() >= target.height()) {
                     TermIndex ti = TermIndex.valueOf(target.term(), target.index());
                     point.write(ti.getTerm(), ti.getIndex(), committer.height());

@@ -6,8 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.trustmall.ledger.LedgerException;
 import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.block.Block;
+import org.trustmall.ledger.block.BlockHeader;
 import org.trustmall.ledger.block.TxResult;
 import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.crypto.PublicKey;
+import org.trustmall.ledger.crypto.Signatures;
+import org.trustmall.ledger.merkle.ConsistencyProof;
 import org.trustmall.ledger.tx.Transaction;
 
 /**
@@ -22,12 +27,21 @@ import org.trustmall.ledger.tx.Transaction;
  *          | 1 | transaction id (32) | reason length (u32) | UTF-8 reason
  * blocks?  = 'Q' | from height (i64) | most blocks (u32)                      (a read-only query to the leader)
  * blocks   = applied term, index, height (3 × i64) | count (u32) | count × (term, index (i64) | length (u32) | block)
+ * seal?    = 'S' | height (i64) | most ms to wait for that height (u32)  (a read-only query to one given node)
+ * seal     = block header (157) | signer public key (32) | signature (64)
+ * proof?   = 'P' | size1 (i64) | size2 (i64)                                (to one given node)
+ * proof    = size1 (i64) | size2 (i64) | count (u32) | count × hash (32)
+ * height?  = 'H'                                                            (to one given node)
+ * height   = height of the node's last block (i64)
  * </pre>
  */
 final class RaftMessages {
     static final byte CHECKED = 'B';
     static final byte UNCHECKED = 'T';
     static final byte BLOCKS = 'Q';
+    static final byte SEAL = 'S';
+    static final byte PROOF = 'P';
+    static final byte HEIGHT = 'H';
     static final int TIMESTAMP_BYTES = 8;
 
     private RaftMessages() {
@@ -156,5 +170,58 @@ final class RaftMessages {
             list.add(new PeerBlock(t, x, block));
         }
         return new Blocks(term, index, height, list);
+    }
+
+    /** A node's block header and its own seal over it. */
+    record Seal(BlockHeader header, Block.Seal seal) {
+    }
+
+    static byte[] sealRequest(long height, int waitMillis) {
+        return ByteBuffer.allocate(13).put(SEAL).putLong(height).putInt(waitMillis).array();
+    }
+
+    static byte[] sealReply(Block block) {
+        return ByteBuffer.allocate(BlockHeader.ENCODED_LENGTH + PublicKey.LENGTH + Signatures.SIGNATURE_LENGTH)
+                .put(block.header().encode()).put(block.seal().signer().bytes()).put(block.seal().signature())
+                .array();
+    }
+
+    static Seal seal(ByteBuffer in) {
+        if (in.remaining() != BlockHeader.ENCODED_LENGTH + PublicKey.LENGTH + Signatures.SIGNATURE_LENGTH) {
+            throw new LedgerException("a seal answer has " + in.remaining() + " bytes");
+        }
+        byte[] header = new byte[BlockHeader.ENCODED_LENGTH];
+        byte[] key = new byte[PublicKey.LENGTH];
+        byte[] signature = new byte[Signatures.SIGNATURE_LENGTH];
+        in.get(header).get(key).get(signature);
+        return new Seal(BlockHeader.decode(ByteBuffer.wrap(header)), new Block.Seal(PublicKey.of(key), signature));
+    }
+
+    static byte[] proofRequest(long size1, long size2) {
+        return ByteBuffer.allocate(17).put(PROOF).putLong(size1).putLong(size2).array();
+    }
+
+    static byte[] proofReply(ConsistencyProof p) {
+        ByteBuffer b = ByteBuffer.allocate(20 + p.sizeBytes()).putLong(p.size1()).putLong(p.size2())
+                .putInt(p.path().size());
+        p.path().forEach(h -> b.put(h.bytes()));
+        return b.array();
+    }
+
+    static ConsistencyProof proof(ByteBuffer in) {
+        long size1 = in.getLong();
+        long size2 = in.getLong();
+        int count = in.getInt();
+        if (count < 0 || count != in.remaining() / Hash.LENGTH || in.remaining() % Hash.LENGTH != 0) {
+            throw new LedgerException("a consistency proof answer claims " + count + " hashes in "
+                    + in.remaining() + " bytes");
+        }
+        List<Hash> path = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] h = new byte[Hash.LENGTH];
+            in.get(h);
+            path.add(Hash.of(h));
+        }
+        return new ConsistencyProof(size1, size2, path);
     }
 }

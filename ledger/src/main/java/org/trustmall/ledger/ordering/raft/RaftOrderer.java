@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.trustmall.ledger.LedgerException;
 import org.trustmall.ledger.Receipt;
+import org.trustmall.ledger.block.Checkpoint;
+import org.trustmall.ledger.cosign.CheckpointSource;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.SignatureVerifier;
 import org.trustmall.ledger.ordering.BatchCommitter;
@@ -54,6 +58,9 @@ import org.trustmall.ledger.tx.Transaction;
  * entry is applied on this node; it fails if the node stops or fails first (the transaction may still be committed by
  * the others: it was not acknowledged).
  *
+ * <p>Checkpoints are co-signed: {@link #peerSeals} asks the other nodes for their seals over the same block (see
+ * {@link PeerSeals}), so the ledger serves checkpoints that clients requiring k of n signatures accept.
+ *
  * <p>Restarts are safe: see {@link LedgerStateMachine}. A node that was down, or a new one started from a copy of the
  * genesis ledger, catches up from the log, or, where the log it needs was purged after a snapshot, from the leader's
  * blocks and then the log.
@@ -65,6 +72,10 @@ public final class RaftOrderer implements Orderer {
     private static final System.Logger LOG = System.getLogger(RaftOrderer.class.getName());
     static final int LINGER_THRESHOLD = 32;
     private static final int QUEUE_LIMIT = 100_000;
+    /** The most a checkpoint waits for the peers' seals (a peer slightly behind is given most of it). */
+    static final Duration SEAL_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a peer that did not give its seal is left alone, and a height missing seals kept as it is. */
+    static final Duration SEAL_BACK_OFF = Duration.ofSeconds(5);
 
     private record Pending(Transaction transaction, Hash encodingHash, CompletableFuture<Receipt> future) {
     }
@@ -84,6 +95,9 @@ public final class RaftOrderer implements Orderer {
     private volatile String leader;
     private RaftServer server;
     private RaftClient client;
+    private RaftClient peerClient;
+    private volatile PeerSeals seals;
+    private volatile List<CheckpointSource> peerSources;
     private Thread batcher;
 
     /**
@@ -168,6 +182,9 @@ public final class RaftOrderer implements Orderer {
                     + config.port() + ": " + e.getMessage(), e);
         }
         client = newClient(group, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        peerClient = newPeerClient(group, SEAL_TIMEOUT);
+        seals = new PeerSeals(this::peerSources, verifier, SEAL_TIMEOUT.plusMillis(500), SEAL_BACK_OFF,
+                System::nanoTime);
         batcher = Thread.ofPlatform().name("ledger-raft-batcher-" + config.nodeId()).daemon(true).start(this::run);
     }
 
@@ -178,6 +195,48 @@ public final class RaftOrderer implements Orderer {
         // Retrying forever carries a request across leader changes; a node that stops fails what it still awaits.
         return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryForeverWithSleep(millis(100))).build();
+    }
+
+    /** A client for questions to one given node: each is asked once, and fails rather than waits for the node. */
+    static RaftClient newPeerClient(RaftGroup group, Duration timeout) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, millis(timeout.toMillis()));
+        return RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.noRetry()).build();
+    }
+
+    private List<CheckpointSource> peerSources(Hash chainId) {
+        List<CheckpointSource> sources = peerSources;
+        if (sources == null) {
+            List<CheckpointSource> made = new ArrayList<>();
+            for (RaftPeer p : group.getPeers()) {
+                if (!p.getId().toString().equals(config.nodeId())) {
+                    made.add(new PeerCheckpointSource(peerClient, p.getId().toString(), chainId, SEAL_TIMEOUT));
+                }
+            }
+            sources = List.copyOf(made);
+            peerSources = sources;
+        }
+        return sources;
+    }
+
+    /**
+     * The other nodes' seals over the block of {@code own}: each node is asked directly (not through the leader) for
+     * its own seal at that height, within {@link #SEAL_TIMEOUT}; only seals over the same header count, and a node
+     * down or behind is left out. A block's seals are kept once collected, and a node that did not answer is left
+     * alone for {@link #SEAL_BACK_OFF}, so that serving checkpoints stays quick while a node is away.
+     */
+    @Override
+    public List<Checkpoint.Signature> peerSeals(Checkpoint own) {
+        PeerSeals s = seals;
+        return s == null || closing || failure != null ? List.of() : s.of(own);
+    }
+
+    /** The nodes found to hold a different block than this one at some height: another history, never counted. */
+    public Set<String> forkedPeers() {
+        PeerSeals s = seals;
+        return s == null ? Set.of() : s.forkedPeers();
     }
 
     private static TimeDuration millis(long ms) {
@@ -364,6 +423,7 @@ public final class RaftOrderer implements Orderer {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         closeQuietly(client);
+        closeQuietly(peerClient);
         closeQuietly(server);
         failAll(stopped());
     }
