@@ -7,8 +7,9 @@ import org.trustmall.ledger.merkle.ConsistencyProof;
 
 /**
  * An in-process ledger as a {@link CheckpointSource}. Every block a node stores carries that node's own seal (the
- * header holds no signer), so {@link Ledger#checkpoint(long)} is exactly this node's signature for that height —
- * except the genesis block, which every node copies with the founder's seal.
+ * header holds no signer), so {@link Ledger#checkpoint(long)} is this node's signature for that height — except the
+ * genesis block, which every node copies with the founder's seal — plus, under a replicated orderer, the seals of the
+ * peers it collected over the same block.
  */
 record LedgerSource(String organisation, Ledger ledger) implements CheckpointSource {
 
