@@ -168,7 +168,7 @@ public final class LedgerGateways {
 
         @Override
         public long blockTime() {
-            return ledger.checkpoint().header().timestamp();
+            return ledger.head().timestamp();
         }
     }
 }
