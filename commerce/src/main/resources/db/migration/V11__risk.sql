@@ -4,7 +4,7 @@
 -- Each order's shipping-address key, computed at checkout while the address is in hand (it is sealed afterwards).
 CREATE TABLE risk_order_keys (
     order_id    BIGINT   PRIMARY KEY REFERENCES orders (id),
-    address_key VARCHAR(64) NOT NULL
+    destination_key VARCHAR(64) NOT NULL
 );
 
 -- Every payment attempt, declined ones included: the history the risk features read (RiskHistory).
@@ -15,7 +15,7 @@ CREATE TABLE risk_attempts (
     attempted_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     amount         DOUBLE PRECISION NOT NULL,
     category       VARCHAR(32)      NOT NULL,
-    address_key    VARCHAR(64)         NOT NULL,
+    destination_key    VARCHAR(64)         NOT NULL,
     device_key     VARCHAR(64)         NOT NULL,
     ip_key         VARCHAR(64)         NOT NULL,
     card_key       VARCHAR(64)         NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE risk_attempts (
 );
 CREATE INDEX risk_attempts_account ON risk_attempts (account_id, attempted_at);
 CREATE INDEX risk_attempts_category ON risk_attempts (category, attempted_at);
-CREATE INDEX risk_attempts_address ON risk_attempts (address_key, attempted_at);
+CREATE INDEX risk_attempts_destination ON risk_attempts (destination_key, attempted_at);
 CREATE INDEX risk_attempts_device ON risk_attempts (device_key, attempted_at);
 CREATE INDEX risk_attempts_ip ON risk_attempts (ip_key, attempted_at);
 CREATE INDEX risk_attempts_card ON risk_attempts (card_key, attempted_at);

@@ -27,7 +27,7 @@ import org.trustmall.ledger.encoding.CborMap;
  * Declined payments are recorded as attempts too: later orders' features count them. Thread-safe.
  */
 public final class RiskScreening {
-    public static final String LEDGER_KIND = "risk.decision";
+    public static final String LEDGER_KIND = "risk-decision.record";
     static final int SALT_BYTES = 32;
 
     private final Jdbi jdbi;
@@ -76,7 +76,7 @@ public final class RiskScreening {
 
     /** Stores the key of order {@code orderId}'s shipping address, at checkout (inside its transaction). */
     public void rememberAddress(Handle h, long orderId, Map<String, String> addressFields) {
-        h.createUpdate("INSERT INTO risk_order_keys (order_id, address_key) VALUES (:o, :k)")
+        h.createUpdate("INSERT INTO risk_order_keys (order_id, destination_key) VALUES (:o, :k)")
                 .bind("o", orderId).bind("k", keys.address(addressFields)).execute();
     }
 
@@ -84,14 +84,14 @@ public final class RiskScreening {
     public Assessment assess(long orderId, String cardNumber, Client client, Instant at) {
         Client c = client == null ? Client.UNKNOWN : client;
         OrderAttempt attempt = jdbi.withHandle(h -> h.createQuery("SELECT o.buyer_id, o.total_minor, o.currency, "
-                        + "o.coupon_code, k.address_key, (SELECT p.category FROM order_lines l JOIN products p "
+                        + "o.coupon_code, k.destination_key, (SELECT p.category FROM order_lines l JOIN products p "
                         + "ON p.id = l.product_id WHERE l.order_id = o.id ORDER BY l.line_total_minor DESC, l.line_no "
                         + "LIMIT 1) AS category FROM orders o LEFT JOIN risk_order_keys k ON k.order_id = o.id "
                         + "WHERE o.id = :o")
                 .bind("o", orderId)
                 .map((rs, ctx) -> {
                     long buyer = rs.getLong("buyer_id");
-                    String address = rs.getString("address_key");
+                    String address = rs.getString("destination_key");
                     return new OrderAttempt(Long.toString(orderId), Long.toString(buyer), at,
                             major(rs.getLong("total_minor"), rs.getString("currency").strip()),
                             rs.getString("category") == null ? "none" : rs.getString("category"),
@@ -156,9 +156,9 @@ public final class RiskScreening {
 
     private void insertAttempt(Handle h, Assessment a, boolean failed) {
         OrderAttempt t = a.attempt();
-        h.createUpdate("INSERT INTO risk_attempts (order_id, account_id, attempted_at, amount, category, address_key, "
-                        + "device_key, ip_key, card_key, coupon_used, payment_failed) VALUES (:o, :a, :at, :amt, :cat, "
-                        + ":addr, :dev, :ip, :card, :coupon, :failed)")
+        h.createUpdate("INSERT INTO risk_attempts (order_id, account_id, attempted_at, amount, category, "
+                        + "destination_key, device_key, ip_key, card_key, coupon_used, payment_failed) "
+                        + "VALUES (:o, :a, :at, :amt, :cat, :addr, :dev, :ip, :card, :coupon, :failed)")
                 .bind("o", a.orderId()).bind("a", Long.parseLong(t.account())).bind("at", Sql.at(t.at()))
                 .bind("amt", t.amount()).bind("cat", t.category()).bind("addr", t.addressKey())
                 .bind("dev", t.deviceKey()).bind("ip", t.ipKey()).bind("card", t.cardKey())

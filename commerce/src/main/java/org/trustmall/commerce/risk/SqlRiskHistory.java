@@ -37,8 +37,9 @@ public final class SqlRiskHistory implements RiskHistory {
                         + "WHERE a.account_id = :a AND a.attempted_at < :before ORDER BY a.attempted_at, a.id")
                 .bind("a", Long.parseLong(account)).bind("before", Sql.at(before))
                 .map((rs, ctx) -> new PastOrder(new OrderAttempt(Long.toString(rs.getLong("order_id")),
-                        Long.toString(rs.getLong("account_id")), Sql.instant(rs, "attempted_at"), rs.getDouble("amount"),
-                        rs.getString("category"), rs.getString("address_key"), rs.getString("device_key"),
+                        Long.toString(rs.getLong("account_id")), Sql.instant(rs, "attempted_at"),
+                        rs.getDouble("amount"),
+                        rs.getString("category"), rs.getString("destination_key"), rs.getString("device_key"),
                         rs.getString("ip_key"), rs.getString("card_key"), rs.getBoolean("coupon_used")),
                         rs.getBoolean("payment_failed"),
                         rs.getTimestamp("chargeback_at") == null ? null : Sql.instant(rs, "chargeback_at")))
@@ -59,7 +60,7 @@ public final class SqlRiskHistory implements RiskHistory {
     @Override
     public int otherAccounts(Link link, String key, String account, Instant from, Instant before) {
         String column = switch (link) {
-            case ADDRESS -> "address_key";
+            case ADDRESS -> "destination_key";
             case DEVICE -> "device_key";
             case IP -> "ip_key";
             case CARD -> "card_key";

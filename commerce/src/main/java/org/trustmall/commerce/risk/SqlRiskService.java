@@ -38,9 +38,9 @@ import org.trustmall.ledger.encoding.CborMap;
  * note asking for review is their own words, sealed in the vault under their key. Thread-safe.
  */
 public final class SqlRiskService implements RiskService {
-    private static final String RISK_REVIEW = "risk.review";
-    private static final String RISK_REQUEST = "risk.review-request";
-    private static final String RISK_CHARGEBACK = "risk.chargeback";
+    private static final String RISK_REVIEW = "risk-decision.review";
+    private static final String RISK_REQUEST = "risk-decision.request-review";
+    private static final String RISK_CHARGEBACK = "risk-decision.report-chargeback";
     private static final String ESCROW_REFUND = "escrow.refund";
 
     private final Jdbi jdbi;
@@ -279,7 +279,8 @@ public final class SqlRiskService implements RiskService {
                     CborMap.parse(RiskDecisionContract.reportChargebackArgs(LedgerNames.order(r.orderId()))));
             Instant now = now();
             jdbi.useTransaction(h -> {
-                h.createUpdate("UPDATE risk_decisions SET chargeback_at = :now, chargeback_tx = :tx WHERE order_id = :o")
+                h.createUpdate("UPDATE risk_decisions SET chargeback_at = :now, chargeback_tx = :tx "
+                                + "WHERE order_id = :o")
                         .bind("now", Sql.at(now)).bind("tx", c.transactionId()).bind("o", orderId).execute();
                 OrderRecords.addRef(h, orderId, RISK_CHARGEBACK, c);
             });

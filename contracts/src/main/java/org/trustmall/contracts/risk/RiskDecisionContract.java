@@ -98,7 +98,8 @@ public final class RiskDecisionContract implements Contract {
         return CborMap.builder().put("order", d.order()).put("score_ppm", d.scorePpm())
                 .put("threshold_ppm", d.thresholdPpm()).put("outcome", d.outcome()).put("model_sha256", d.modelSha256())
                 .put("feature_version", d.featureVersion()).put("commitment", d.commitment())
-                .put("agreement_num", (long) d.agreementNumerator()).put("agreement_den", (long) d.agreementDenominator())
+                .put("agreement_num", (long) d.agreementNumerator())
+                .put("agreement_den", (long) d.agreementDenominator())
                 .build().encode();
     }
 
