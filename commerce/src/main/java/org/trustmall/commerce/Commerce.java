@@ -19,6 +19,8 @@ import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.recommend.TrainingSnapshots;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
+import org.trustmall.commerce.risk.RiskModels;
+import org.trustmall.commerce.risk.RiskService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.support.SupportService;
 
@@ -76,6 +78,12 @@ public interface Commerce extends AutoCloseable {
 
     /** Conversations with the assistant, sealed in the vault, and the agents' queue of handed-off ones. */
     SupportService support();
+
+    /** Fraud-risk decisions: explanations, human review, the admins' review queue, credit scores. */
+    RiskService risk();
+
+    /** The fraud model in service: trained and registered on the ledger at first use, loaded by its hash. */
+    RiskModels riskModels();
 
     @Override
     void close();

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.trustmall.commerce.insights.InsightsPolicy;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.orders.RateTable;
+import org.trustmall.commerce.risk.RiskPolicy;
 
 /**
  * How commerce runs. Everything comes in from the caller (the app reads flags and environment, not this module).
@@ -22,10 +23,13 @@ import org.trustmall.commerce.orders.RateTable;
  * @param disputeThreshold the share of the panel whose votes for one outcome decide a dispute (C = V/N ≥ it)
  * @param returnWindow     how long after delivery (in ledger time) a buyer may ask to return goods
  * @param insights         merchant dashboards under differential privacy: the ε budget, its period, per-order caps
+ * @param risk             fraud screening at payment: the hold threshold (default 0.8) and the generated scenario
+ *                         the model is trained on at first start ({@link RiskPolicy#defaults()})
  */
 public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration sessionTtl, Duration escrowTimeout,
                              RateTable rates, String defaultCurrency, int disputePanelSize,
-                             Threshold disputeThreshold, Duration returnWindow, InsightsPolicy insights) {
+                             Threshold disputeThreshold, Duration returnWindow, InsightsPolicy insights,
+                             RiskPolicy risk) {
 
     /** A fraction {@code numerator/denominator}, 1 ≤ numerator ≤ denominator ≤ 100. */
     public record Threshold(int numerator, int denominator) {
@@ -48,6 +52,7 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
         Objects.requireNonNull(rates, "rates");
         Objects.requireNonNull(disputeThreshold, "disputeThreshold");
         Objects.requireNonNull(insights, "insights");
+        Objects.requireNonNull(risk, "risk");
         if (sessionTtl == null || sessionTtl.isNegative() || sessionTtl.isZero()) {
             throw new IllegalArgumentException("sessionTtl must be positive");
         }
@@ -69,12 +74,13 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
                           RateTable rates, String defaultCurrency, int disputePanelSize, Threshold disputeThreshold,
                           Duration returnWindow) {
         this(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, disputePanelSize, disputeThreshold,
-                returnWindow, InsightsPolicy.defaults());
+                returnWindow, InsightsPolicy.defaults(), RiskPolicy.defaults());
     }
 
     /**
      * Embedded database in {@code dataDir}, 7-day sessions, 14-day escrow timeout, the default rates, CNY, dispute
-     * panels of 3 arbiters deciding at 2/3, returns within 30 days of delivery, {@link InsightsPolicy#defaults()}.
+     * panels of 3 arbiters deciding at 2/3, returns within 30 days of delivery, {@link InsightsPolicy#defaults()},
+     * {@link RiskPolicy#defaults()}.
      */
     public static CommerceConfig defaults(Path dataDir) {
         return new CommerceConfig(DatabaseConfig.embedded(dataDir), dataDir, Duration.ofDays(7), Duration.ofDays(14),
@@ -83,37 +89,43 @@ public record CommerceConfig(DatabaseConfig database, Path dataDir, Duration ses
 
     public CommerceConfig withDatabase(DatabaseConfig d) {
         return new CommerceConfig(d, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow, insights);
+                disputeThreshold, returnWindow, insights, risk);
     }
 
     public CommerceConfig withSessionTtl(Duration ttl) {
         return new CommerceConfig(database, dataDir, ttl, escrowTimeout, rates, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow, insights);
+                disputeThreshold, returnWindow, insights, risk);
     }
 
     public CommerceConfig withEscrowTimeout(Duration timeout) {
         return new CommerceConfig(database, dataDir, sessionTtl, timeout, rates, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow, insights);
+                disputeThreshold, returnWindow, insights, risk);
     }
 
     public CommerceConfig withRates(RateTable r) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, r, defaultCurrency, disputePanelSize,
-                disputeThreshold, returnWindow, insights);
+                disputeThreshold, returnWindow, insights, risk);
     }
 
     /** Panels of {@code size} arbiters, deciding when C = V/N reaches {@code threshold}. */
     public CommerceConfig withDisputePanel(int size, Threshold threshold) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency, size,
-                threshold, returnWindow, insights);
+                threshold, returnWindow, insights, risk);
     }
 
     public CommerceConfig withReturnWindow(Duration window) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency,
-                disputePanelSize, disputeThreshold, window, insights);
+                disputePanelSize, disputeThreshold, window, insights, risk);
     }
 
     public CommerceConfig withInsights(InsightsPolicy policy) {
         return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency,
-                disputePanelSize, disputeThreshold, returnWindow, policy);
+                disputePanelSize, disputeThreshold, returnWindow, policy, risk);
+    }
+
+    /** Fraud screening with {@code policy} (the hold threshold, the training scenario). */
+    public CommerceConfig withRisk(RiskPolicy policy) {
+        return new CommerceConfig(database, dataDir, sessionTtl, escrowTimeout, rates, defaultCurrency,
+                disputePanelSize, disputeThreshold, returnWindow, insights, policy);
     }
 }

@@ -51,6 +51,11 @@ import org.trustmall.commerce.returns.SqlReturnService;
 import org.trustmall.commerce.reviews.Pseudonyms;
 import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.reviews.SqlReviewService;
+import org.trustmall.commerce.risk.RiskKeys;
+import org.trustmall.commerce.risk.RiskModels;
+import org.trustmall.commerce.risk.RiskScreening;
+import org.trustmall.commerce.risk.RiskService;
+import org.trustmall.commerce.risk.SqlRiskService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.settlement.SqlPayoutService;
 import org.trustmall.commerce.support.SqlSupportService;
@@ -70,7 +75,7 @@ public final class Commerces {
      * analytics-pseudonym and recsys-pseudonym secrets under
      * {@code dataDir/keys/commerce}, opens the search index under {@code dataDir/search} (rebuilding it if it does not
      * match the database) and returns the services; training snapshots and model artifacts go under
-     * {@code dataDir/recsys}.
+     * {@code dataDir/recsys}, the fraud model's artifact under {@code dataDir/risk/models}.
      *
      * @param notifierOrNullForOutbox where messages go; null for the database outbox
      * @param clock                   the time for sessions, tokens and records (the ledger keeps its own)
@@ -107,10 +112,12 @@ public final class Commerces {
         AccessLog accessLog = null;
         byte[] analyticsKey = null;
         byte[] recsysKey = null;
+        byte[] riskKey = null;
         try {
             sessionKey = SecretFiles.loadOrCreate(keys, "session");
             analyticsKey = SecretFiles.loadOrCreate(keys, "analytics-pseudonym");
             recsysKey = SecretFiles.loadOrCreate(keys, "recsys-pseudonym");
+            riskKey = SecretFiles.loadOrCreate(keys, "risk-keys");
             Pseudonyms pseudonyms = new Pseudonyms(SecretFiles.loadOrCreate(keys, "pseudonym"));
             db = Database.open(config.database());
             LegacyPersonalData.upgrade(db.jdbi(), vault);
@@ -127,8 +134,13 @@ public final class Commerces {
             CartService carts = new SqlCartService(db.jdbi(), clock);
             // One lock per order for every service that changes orders, so their steps never interleave.
             OrderLocks locks = new OrderLocks();
+            // The fraud model is trained and registered at its first use (the first payment), not at opening.
+            RiskModels riskModels = new RiskModels(ledger, config.dataDir().resolve("risk").resolve("models"),
+                    config.risk());
+            RiskScreening screening = new RiskScreening(db.jdbi(), new RiskKeys(riskKey), riskModels, config.risk(),
+                    ledger);
             OrderService orders = new SqlOrderService(db.jdbi(), personal, ledger, payments, commitments,
-                    config.rates(), config.escrowTimeout(), clock, new CouponRedemptions(), locks);
+                    config.rates(), config.escrowTimeout(), clock, new CouponRedemptions(), locks, screening);
             PayoutService payouts = new SqlPayoutService(db.jdbi(), ledger, payments, clock);
             PromotionService promotions = new SqlPromotionService(db.jdbi(), clock);
             ReviewService reviews = new SqlReviewService(db.jdbi(), ledger, commitments, pseudonyms, clock, locks);
@@ -158,10 +170,11 @@ public final class Commerces {
             ModelRegistry models = new ModelRegistry(ledger, recsys.resolve("models"));
             Recommendations recommendations = new ServedRecommendations(db.jdbi(), catalogue, consents, events,
                     config.defaultCurrency(), clock);
+            RiskService risk = new SqlRiskService(db.jdbi(), ledger, payments, commitments, sealer, locks, clock);
             return new Opened(db, vault, accessLog, accounts, catalogue, carts, orders, payouts, notifier, promotions,
                     reviews, disputes, returns, consents, privacy, keyRotation, newsletter, insights,
                     new ExternalAiGate(consents, Redactor.standard()), events, snapshots, models, recommendations,
-                    support);
+                    support, risk, riskModels);
         } catch (RuntimeException e) {
             if (accessLog != null) {
                 accessLog.close();
@@ -181,6 +194,9 @@ public final class Commerces {
             if (recsysKey != null) {
                 java.util.Arrays.fill(recsysKey, (byte) 0);
             }
+            if (riskKey != null) {
+                java.util.Arrays.fill(riskKey, (byte) 0);
+            }
         }
     }
 
@@ -192,7 +208,8 @@ public final class Commerces {
                           PrivacyService privacy, KeyRotation keyRotation, Newsletter newsletter,
                           InsightsService insights, ExternalAiGate externalAi, EventService events,
                           TrainingSnapshots trainingSnapshots, ModelRegistry models,
-                          Recommendations recommendations, SupportService support) implements Commerce {
+                          Recommendations recommendations, SupportService support, RiskService risk,
+                          RiskModels riskModels) implements Commerce {
         @Override
         public void close() {
             try {

@@ -10,6 +10,7 @@ import org.trustmall.commerce.chain.LedgerGateway;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.payments.PaymentProvider;
 import org.trustmall.commerce.payments.SimulatedPaymentProvider;
+import org.trustmall.commerce.risk.RiskPolicy;
 
 /**
  * A real commerce module for tests: a real database ({@link TestDatabases}), the real search index and outbox in a
@@ -94,7 +95,10 @@ public final class TestCommerce implements AutoCloseable {
                 if (ledger == null) {
                     own = TestLedger.open(dir.resolve("own-ledger"), clock);
                 }
-                CommerceConfig config = adjust.apply(CommerceConfig.defaults(dir).withDatabase(db.config()));
+                // A small training scenario for the fraud model, trained once per test process in about a second; so small
+                // a model is too sure of itself, so nothing is held unless a test asks for it (the risk tests do).
+                CommerceConfig config = adjust.apply(CommerceConfig.defaults(dir).withDatabase(db.config())
+                        .withRisk(RiskPolicy.defaults().withTraining(7, 3_000).withHoldThreshold(1.0)));
                 return new TestCommerce(db, config, ledger != null ? ledger : own.gateway(), payments, clock, own);
             } catch (RuntimeException e) {
                 if (own != null) {

@@ -9,6 +9,7 @@ import org.trustmall.contracts.provenance.DatasetRegistryContract;
 import org.trustmall.contracts.provenance.ModelRegistryContract;
 import org.trustmall.contracts.registry.RegistryContract;
 import org.trustmall.contracts.review.ReviewContract;
+import org.trustmall.contracts.risk.RiskDecisionContract;
 import org.trustmall.contracts.shipment.ShipmentContract;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.execution.ContractRuntime;
@@ -24,7 +25,7 @@ public final class Contracts {
     public static List<Contract> all() {
         return List.of(new RegistryContract(), new EscrowContract(), new ShipmentContract(), new DisputeContract(),
                 new ReviewContract(), new ConsentContract(), new AccessAuditContract(), new DatasetRegistryContract(),
-                new ModelRegistryContract());
+                new ModelRegistryContract(), new RiskDecisionContract());
     }
 
     public static ContractRuntime runtime() {

@@ -14,6 +14,7 @@ import org.trustmall.commerce.TestDatabases;
 import org.trustmall.commerce.accounts.PasswordHasher;
 import org.trustmall.commerce.chain.LedgerGateways;
 import org.trustmall.commerce.payments.SimulatedPaymentProvider;
+import org.trustmall.commerce.risk.RiskPolicy;
 import org.trustmall.contracts.Contracts;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.LedgerOptions;
@@ -69,7 +70,9 @@ public final class TestPlatform implements AutoCloseable {
                 LedgerOptions.DEFAULT);
         SigningKey service = LedgerGateways.ensureServiceRole(ledger, keys, "commerce");
         TestDatabases.TestDatabase database = TestDatabases.open(kind, dir, 20);
-        Commerce commerce = Commerces.open(CommerceConfig.defaults(dir).withDatabase(database.config()),
+        // A small fraud model that holds nothing: the risk tests choose their own threshold.
+        Commerce commerce = Commerces.open(CommerceConfig.defaults(dir).withDatabase(database.config())
+                        .withRisk(RiskPolicy.defaults().withTraining(7, 3_000).withHoldThreshold(1.0)),
                 LedgerGateways.over(ledger, service, keys, InstantSource.system()),
                 new SimulatedPaymentProvider(), null, InstantSource.system(),
                 hasher);

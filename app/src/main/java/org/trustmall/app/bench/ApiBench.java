@@ -33,7 +33,7 @@ import org.trustmall.server.ServerConfig;
 /**
  * Load over real loopback HTTP against a platform started in the data directory: product-page reads at a fixed
  * arrival rate (open loop, so latency includes any queueing a slow server causes), then concurrent buyers checking
- * out and paying — each payment an escrow lock committed on the ledger.
+ * out and paying — each payment an escrow lock and its fraud-risk decision committed on the ledger.
  */
 final class ApiBench {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -28,7 +28,15 @@ public interface OrderService {
         }
     }
 
-    record PaymentRequest(String cardNumber) {
+    /**
+     * {@code clientIp} and {@code device} (a device hint: the client's User-Agent, the only one the API has) are where
+     * the request came from, for risk screening; either may be null when unknown. Neither is stored: only keyed
+     * HMACs of them.
+     */
+    record PaymentRequest(String cardNumber, String clientIp, String device) {
+        public PaymentRequest(String cardNumber) {
+            this(cardNumber, null, null);
+        }
     }
 
     record ShipRequest(String carrier, String trackingNumber) {

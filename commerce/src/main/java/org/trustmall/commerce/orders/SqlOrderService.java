@@ -37,6 +37,7 @@ import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.payments.PaymentProvider;
 import org.trustmall.commerce.promotions.CouponCode;
 import org.trustmall.commerce.promotions.CouponRedemptions;
+import org.trustmall.commerce.risk.RiskScreening;
 import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.shipment.EventKind;
@@ -77,6 +78,7 @@ public final class SqlOrderService implements OrderService {
     private final InstantSource clock;
     private final CouponRedemptions coupons;
     private final OrderLocks locks;
+    private final RiskScreening risk;
     private final SecureRandom random = new SecureRandom();
 
     public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
@@ -89,6 +91,19 @@ public final class SqlOrderService implements OrderService {
     public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
                            PersonCommitments commitments, RateTable rates, Duration escrowTimeout,
                            InstantSource clock, CouponRedemptions coupons, OrderLocks locks) {
+        this(jdbi, personal, ledger, payments, commitments, rates, escrowTimeout, clock, coupons, locks, null);
+    }
+
+    /**
+     * As above, screening every payment with {@code riskOrNull} (see {@link RiskScreening}): the order is scored, the
+     * decision recorded on the ledger, and a held order's escrow is not released until an admin reviews it. Null
+     * screens nothing.
+     */
+    public SqlOrderService(Jdbi jdbi, PersonalDataStore personal, LedgerGateway ledger, PaymentProvider payments,
+                           PersonCommitments commitments, RateTable rates, Duration escrowTimeout,
+                           InstantSource clock, CouponRedemptions coupons, OrderLocks locks,
+                           RiskScreening riskOrNull) {
+        this.risk = riskOrNull;
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.personal = Objects.requireNonNull(personal, "personal");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -245,6 +260,9 @@ public final class SqlOrderService implements OrderService {
             }
             // Joins this transaction: the address is kept exactly when the order is.
             personal.put(buyer.accountId(), "order:" + orderId, destination.personalFields());
+            if (risk != null) {
+                risk.rememberAddress(h, orderId, destination.personalFields());
+            }
             ids.add(orderId);
         }
         h.createUpdate("DELETE FROM cart_items WHERE id IN (<ids>)")
@@ -472,7 +490,8 @@ public final class SqlOrderService implements OrderService {
         if (card.isEmpty() || card.length() > 32 || !card.matches("[0-9 -]+")) {
             throw new CommerceException.InvalidInput("cardNumber", "must be a card number (digits, spaces, dashes)");
         }
-        // The card number itself is never stored, not even hashed: the request is its order and last four digits.
+        // The card number itself is never stored, nor an unkeyed hash of it: the request is its order and last four
+        // digits. (Risk screening keeps only a keyed HMAC of it, to see a card shared across accounts.)
         String digits = card.replaceAll("[ -]", "");
         String requestHash = hash("pay", String.valueOf(orderId), digits.substring(Math.max(0, digits.length() - 4)));
         return locked(orderId, () -> {
@@ -487,8 +506,14 @@ public final class SqlOrderService implements OrderService {
             OrderRules.require(orderId, row.state(), OrderState.PAID, "payment", "a created order");
             String providerKey = "order:" + orderId + ":" + (idempotencyKey != null ? idempotencyKey
                     : HexFormat.of().toHexDigits(random.nextLong()));
+            // Scored before the charge, from what was known before this attempt (as the model was trained).
+            RiskScreening.Assessment assessment = risk == null ? null : risk.assess(orderId, digits,
+                    new RiskScreening.Client(request.clientIp(), request.device()), now());
             PaymentProvider.Result result = payments.charge(card, row.total(), providerKey);
             if (result instanceof PaymentProvider.Declined d) {
+                if (assessment != null) {
+                    risk.declined(assessment);
+                }
                 throw new CommerceException.PaymentDeclined(d.code(), d.reason());
             }
             String paymentId = ((PaymentProvider.Approved) result).paymentId();
@@ -501,10 +526,27 @@ public final class SqlOrderService implements OrderService {
                 refundUnlessEscrowed(orderId, paymentId, row.total());
                 throw e;
             }
+            RiskScreening.Decided decided = null;
+            if (assessment != null) {
+                try {
+                    decided = risk.decide(assessment);
+                } catch (CommerceException e) {
+                    // No order is paid without a decision on record: the money goes back.
+                    ledger.submit(EscrowContract.ID, EscrowContract.REFUND,
+                            CborMap.parse(EscrowContract.refundArgs(LedgerNames.order(orderId))));
+                    payments.refund(paymentId, row.total(), "refund:" + paymentId);
+                    throw e;
+                }
+            }
+            RiskScreening.Decided decision = decided;
             Instant now = now();
             jdbi.useTransaction(h -> {
                 move(h, orderId, OrderState.CREATED, OrderState.PAID, now, Map.of("payment_id", paymentId));
                 addRef(h, orderId, ESCROW_LOCK, lock);
+                if (decision != null) {
+                    risk.save(h, decision, now);
+                    addRef(h, orderId, RiskScreening.LEDGER_KIND, decision.committed());
+                }
                 if (idempotencyKey != null) {
                     remember(h, buyer, idempotencyKey, requestHash, "order:" + orderId, now);
                 }
@@ -614,6 +656,10 @@ public final class SqlOrderService implements OrderService {
             }
             OrderRules.require(orderId, row.state(), OrderState.COMPLETED, "confirming receipt",
                     "a delivered order");
+            if (jdbi.withHandle(h -> RiskScreening.holds(h, orderId))) {
+                throw new CommerceException.Conflict("state", "order " + orderId + " is held for a risk review; "
+                        + "its payment is released once a reviewer has checked it");
+            }
             LedgerGateway.Committed released = ledger.submit(EscrowContract.ID, EscrowContract.RELEASE,
                     CborMap.parse(EscrowContract.releaseArgs(LedgerNames.order(orderId))));
             Instant now = now();
@@ -695,8 +741,10 @@ public final class SqlOrderService implements OrderService {
 
     @Override
     public int releaseExpiredEscrows() {
+        // Orders held by a risk decision wait for their review (the escrow contract would refuse them anyway).
         List<Long> delivered = jdbi.withHandle(h -> h.createQuery("SELECT id FROM orders WHERE state = 'delivered' "
-                + "ORDER BY id").mapTo(Long.class).list());
+                + "AND id NOT IN (SELECT order_id FROM risk_decisions WHERE holds) ORDER BY id").mapTo(Long.class)
+                .list());
         if (delivered.isEmpty()) {
             return 0;
         }

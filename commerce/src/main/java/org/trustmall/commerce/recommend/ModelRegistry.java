@@ -131,10 +131,18 @@ public final class ModelRegistry {
 
     /** The most recently registered model that may serve: neither it nor its snapshot superseded. */
     public Optional<Registration> latestActive() {
+        return latestActive(r -> true);
+    }
+
+    /**
+     * As {@link #latestActive()} among the models {@code which} accepts: the registry also holds other kinds of model
+     * (the fraud-risk model), which a recommender must not pick up.
+     */
+    public Optional<Registration> latestActive(java.util.function.Predicate<Registration> which) {
         List<Registration> all = list(null);
         for (int i = all.size() - 1; i >= 0; i--) {
             Registration r = all.get(i);
-            if (!r.superseded() && snapshotActive(r.snapshotRoot())) {
+            if (which.test(r) && !r.superseded() && snapshotActive(r.snapshotRoot())) {
                 return Optional.of(r);
             }
         }

@@ -76,9 +76,14 @@ public final class RecommenderTraining {
                           boolean trained, ModelSelection.Outcome selection, String note) {
     }
 
+    /** Whether a registered model is one of the recommender's families (the registry holds the fraud model too). */
+    private static boolean isRecommender(ModelRegistry.Registration r) {
+        return Catalogue.families().contains(r.family());
+    }
+
     /** Deploys the newest active registered model, checked against its registration; empty when there is none. */
     public synchronized Optional<ModelRegistry.Registration> deployLatest() {
-        Optional<ModelRegistry.Registration> latest = models.latestActive();
+        Optional<ModelRegistry.Registration> latest = models.latestActive(RecommenderTraining::isRecommender);
         if (latest.isEmpty()) {
             return Optional.empty();
         }
@@ -94,7 +99,7 @@ public final class RecommenderTraining {
         for (String superseded : snapshot.supersededModels()) {
             recommendations.withdraw(superseded);
         }
-        Optional<ModelRegistry.Registration> current = models.latestActive()
+        Optional<ModelRegistry.Registration> current = models.latestActive(RecommenderTraining::isRecommender)
                 .filter(r -> r.snapshotRoot().equals(snapshot.root()));
         if (current.isPresent()) {
             if (recommendations.deployedModel().filter(current.get().id()::equals).isEmpty()) {

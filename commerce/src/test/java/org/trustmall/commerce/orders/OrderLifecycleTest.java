@@ -169,8 +169,8 @@ class OrderLifecycleTest {
 
         Order completed = orders.confirm(ann, created.id());
         assertEquals(OrderState.COMPLETED, completed.state());
-        assertEquals(List.of("escrow.lock", "shipment.create", "shipment.event", "shipment.event", "shipment.event",
-                "escrow.mark-delivered", "escrow.release"), kinds(completed));
+        assertEquals(List.of("escrow.lock", "risk-decision.record", "shipment.create", "shipment.event",
+                "shipment.event", "shipment.event", "escrow.mark-delivered", "escrow.release"), kinds(completed));
         for (OrderService.LedgerRef ref : completed.ledger()) {
             var record = chain.ledger().transaction(Hash.fromHex(ref.transactionId()));
             assertTrue(record.isPresent(), ref::toString);
@@ -206,7 +206,7 @@ class OrderLifecycleTest {
         Order again = orders.pay(ann, o.id(), new PaymentRequest(VISA), "pay-key");
         assertEquals(first, again);
         assertEquals(1, payments.charges.get());
-        assertEquals(List.of("escrow.lock"), kinds(again));
+        assertEquals(List.of("escrow.lock", "risk-decision.record"), kinds(again));
         CommerceException.Conflict other = assertThrows(CommerceException.Conflict.class,
                 () -> orders.pay(ann, o.id(), new PaymentRequest("5555 5555 5555 4444"), "pay-key"));
         assertEquals("Idempotency-Key", other.field());
@@ -218,6 +218,7 @@ class OrderLifecycleTest {
     @Test
     void aDeclinedCardLeavesTheOrderCreatedAndTheLedgerUntouched() {
         Order o = order(ann, 1);
+        t.commerce().riskModels().deployed(); // registers the fraud model on first use, before what is counted
         long logSize = chain.ledger().logSize();
         CommerceException.PaymentDeclined d = assertThrows(CommerceException.PaymentDeclined.class,
                 () -> orders.pay(ann, o.id(), new PaymentRequest("4000 0000 0000 0002"), "k1"));
@@ -248,7 +249,7 @@ class OrderLifecycleTest {
         Order o = paid(ann);
         Order refunded = orders.cancel(shop, o.id(), "out of stock after all");
         assertEquals(OrderState.REFUNDED, refunded.state());
-        assertEquals(List.of("escrow.lock", "escrow.refund"), kinds(refunded));
+        assertEquals(List.of("escrow.lock", "risk-decision.record", "escrow.refund"), kinds(refunded));
         assertEquals(1, payments.refunds.get());
         assertEquals("REFUNDED", escrow(o.id()).text("state"));
         assertEquals(o.total().minor(), escrow(o.id()).integer("refunded"));
@@ -333,8 +334,8 @@ class OrderLifecycleTest {
         Order delivered = orders.addShipmentEvent(shop, o.id(), new ShipmentEventRequest("delivered", null, null));
         assertEquals(OrderState.DELIVERED, delivered.state());
         assertEquals(2, delivered.shipment().events().size());
-        assertEquals(List.of("escrow.lock", "shipment.create", "shipment.event", "shipment.event",
-                "escrow.mark-delivered"), kinds(delivered));
+        assertEquals(List.of("escrow.lock", "risk-decision.record", "shipment.create", "shipment.event",
+                "shipment.event", "escrow.mark-delivered"), kinds(delivered));
     }
 
     @Test

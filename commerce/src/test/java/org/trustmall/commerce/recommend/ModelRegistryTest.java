@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Marketplace;
 import org.trustmall.commerce.TestDatabases;
+import org.trustmall.commerce.risk.RiskModels;
 import org.trustmall.contracts.provenance.ModelRegistryContract;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.encoding.CborMap;
@@ -108,7 +109,8 @@ class ModelRegistryTest {
         models.supersede(second.id(), "withdrawn");
         assertEquals(first.id(), models.latestActive().orElseThrow().id());
         assertEquals(2, models.list(snapshot).size());
-        assertEquals(2, models.list(null).size());
+        // (the fraud model, registered at the set-up's first payment, is in the same registry)
+        assertEquals(2, models.list(null).stream().filter(r -> !r.family().equals(RiskModels.FAMILY)).count());
     }
 
     @Test

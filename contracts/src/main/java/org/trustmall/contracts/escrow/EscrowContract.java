@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import org.trustmall.contracts.dispute.DisputeContract;
 import org.trustmall.contracts.dispute.DisputeState;
 import org.trustmall.contracts.internal.Args;
+import org.trustmall.contracts.risk.RiskDecisionContract;
 import org.trustmall.ledger.contract.Caller;
 import org.trustmall.ledger.contract.Contract;
 import org.trustmall.ledger.contract.ContractContext;
@@ -30,7 +31,8 @@ import org.trustmall.ledger.encoding.CborMap;
  *
  * <p>While the order's latest {@link DisputeContract dispute} is open, or resolved but not yet settled, release,
  * release-expired and refund fail: the funds stay in escrow until the arbiters decide, and then {@code settle}
- * carries out their verdict.
+ * carries out their verdict. Likewise, while the order's {@link RiskDecisionContract risk decision} holds it (not
+ * yet reviewed by a person, or cancelled by the review), release and release-expired fail; refunds and settle do not.
  *
  * <p>Methods:
  * <ul>
@@ -169,6 +171,7 @@ public final class EscrowContract implements Contract {
             case MARK_DELIVERED -> update(args, ctx, ORDER_ONLY, method, e -> e.delivered(now));
             case RELEASE -> update(args, ctx, ORDER_ONLY, method, e -> {
                 requireNoDispute(ctx, e, method);
+                requireNoRiskHold(ctx, e, method);
                 return e.released(now);
             });
             case RELEASE_EXPIRED -> {
@@ -176,6 +179,7 @@ public final class EscrowContract implements Contract {
                 Args.allowOnly(args, method, ORDER_ONLY);
                 Escrow escrow = existing(ctx, Args.id(args, "order"));
                 requireNoDispute(ctx, escrow, method);
+                requireNoRiskHold(ctx, escrow, method);
                 yield save(ctx, escrow, escrow.expired(now));
             }
             case REFUND -> {
@@ -324,6 +328,17 @@ public final class EscrowContract implements Contract {
                         + "' is resolved but not settled; cannot " + method + " before settle");
             }
         });
+    }
+
+    /**
+     * While a {@link RiskDecisionContract risk decision} holds the order and no human has reviewed it, the money
+     * stays in escrow: neither the buyer's confirmation nor the deadline releases it (a refund still may).
+     */
+    private static void requireNoRiskHold(ContractContext ctx, Escrow escrow, String method) {
+        if (RiskDecisionContract.holds(ctx, escrow.order())) {
+            throw new ContractFailure("order '" + escrow.order() + "' is held by its risk decision; cannot " + method
+                    + " until a reviewer releases it");
+        }
     }
 
     @Override

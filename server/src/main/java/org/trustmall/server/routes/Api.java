@@ -38,6 +38,7 @@ import org.trustmall.commerce.recommend.EventService;
 import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
+import org.trustmall.commerce.risk.RiskService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.support.SupportService;
 import org.trustmall.ledger.Ledger;
@@ -48,6 +49,7 @@ import org.trustmall.server.api.BearerToken;
 import org.trustmall.server.api.Body;
 import org.trustmall.server.api.InsightViews;
 import org.trustmall.server.api.ReviewViews;
+import org.trustmall.server.api.RiskViews;
 import org.trustmall.server.api.Route;
 import org.trustmall.server.api.Schema;
 import org.trustmall.server.api.SettlementViews;
@@ -91,6 +93,7 @@ public final class Api {
         recommendations();
         cart();
         orders();
+        risk();
         promotions();
         reviews();
         disputes();
@@ -397,8 +400,9 @@ public final class Api {
                     if (!card.matches("[0-9]{12,19}")) {
                         throw ApiError.invalid("cardNumber", "must be 12-19 digits");
                     }
-                    return Views.order(orders.pay(actor, id(ctx, "id"), new OrderService.PaymentRequest(card),
-                            idempotencyKey(ctx)));
+                    // The client's address and User-Agent (the only device hint the API has) feed fraud screening.
+                    return Views.order(orders.pay(actor, id(ctx, "id"), new OrderService.PaymentRequest(card,
+                            ctx.ip(), ctx.header("User-Agent")), idempotencyKey(ctx)));
                 });
         route(HandlerType.POST, "/orders/{id}/ship", "orders", "Ship a paid order (its merchant)", MERCHANT,
                 object().req("carrier", string(1, 64)).req("trackingNumber", string(1, 64)), 200,
@@ -700,6 +704,52 @@ public final class Api {
         route(HandlerType.GET, "/ledger/checkpoint", "ledger", "The latest signed checkpoint", ANYONE, null, 200,
                 Views.checkpointSchema(),
                 List.of(), (actor, ctx) -> LedgerJson.checkpoint(ledger.checkpoint()));
+    }
+
+    // ---- risk ----
+
+    private void risk() {
+        RiskService risk = commerce.risk();
+        route(HandlerType.GET, "/orders/{id}/risk", "risk",
+                "The fraud-risk decision on your own order: score, threshold, outcome, its ledger transaction (with "
+                        + "the proof's address and the feature vector's commitment) and the largest contributions in "
+                        + "plain words; anyone else's order is not found", BUYER, null, 200,
+                RiskViews.decisionSchema(), List.of(pathId("id")),
+                (actor, ctx) -> RiskViews.decision(risk.decision(actor, id(ctx, "id"))));
+        route(HandlerType.POST, "/orders/{id}/risk/review-request", "risk",
+                "Ask for a person to review the automated decision on your own order (PIPL Art. 24); recorded on "
+                        + "the ledger, once", BUYER, object().opt("note", string(0, 1000)), 200,
+                RiskViews.decisionSchema(), List.of(pathId("id")), (actor, ctx) -> {
+                    String note = null;
+                    if (!ctx.body().isBlank()) {
+                        note = Body.parse(ctx.body()).only("note").optionalText("note", 1000);
+                    }
+                    return RiskViews.decision(risk.requestReview(actor, id(ctx, "id"), note));
+                });
+        route(HandlerType.GET, "/admin/risk/reviews", "risk",
+                "Held orders and requested reviews waiting for a person, oldest first (admins)", ADMIN, null, 200,
+                array(RiskViews.queueEntrySchema()), List.of(),
+                (actor, ctx) -> Views.list(risk.reviews(actor), RiskViews::queueEntry));
+        route(HandlerType.POST, "/admin/risk/reviews/{orderId}", "risk",
+                "Review a queued decision (admins): release lets the order's escrow be released; cancel refunds the "
+                        + "buyer in full from escrow", ADMIN,
+                object().req("action", enumOf("release", "cancel")).opt("note", string(0, 500)), 200,
+                RiskViews.decisionSchema(), List.of(pathId("orderId")), (actor, ctx) -> {
+                    Body b = Body.parse(ctx.body()).only("action", "note");
+                    return RiskViews.decision(risk.review(actor, id(ctx, "orderId"), b.text("action", 1, 16),
+                            b.optionalText("note", 500)));
+                });
+        route(HandlerType.POST, "/admin/risk/chargebacks/{orderId}", "risk",
+                "Record a chargeback the payment provider reported on an order, on the ledger (admins)", ADMIN, null,
+                200, RiskViews.decisionSchema(), List.of(pathId("orderId")),
+                (actor, ctx) -> RiskViews.decision(risk.reportChargeback(actor, id(ctx, "orderId"))));
+        route(HandlerType.GET, "/me/credit", "risk",
+                "Your credit score from the ledger's history, with its reasons: pay-later for buyers, payout terms "
+                        + "for merchants", BUYER_OR_MERCHANT, null, 200, RiskViews.creditSchema(), List.of(),
+                (actor, ctx) -> RiskViews.credit(risk.credit(actor)));
+        route(HandlerType.GET, "/admin/credit/{accountId}", "risk", "A buyer's or merchant's credit score (admins)",
+                ADMIN, null, 200, RiskViews.creditSchema(), List.of(pathId("accountId")),
+                (actor, ctx) -> RiskViews.credit(risk.credit(actor, id(ctx, "accountId"))));
     }
 
     // ---- admin ----

@@ -1,0 +1,92 @@
+package org.trustmall.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.trustmall.commerce.risk.RiskService;
+
+/** The JSON shapes of risk decisions (with their explanation and proof reference), the review queue and credit. */
+public final class RiskViews {
+    private RiskViews() {
+    }
+
+    public static ObjectNode decision(RiskService.Decision d) {
+        ObjectNode out = Views.object().put("orderId", d.orderId()).put("score", d.score())
+                .put("threshold", d.threshold()).put("outcome", d.outcome()).put("held", d.holds())
+                .put("summary", d.summary()).put("decidedAt", d.decidedAt().toString());
+        ObjectNode proof = out.putObject("ledger");
+        proof.put("transactionId", d.transactionId()).put("height", d.height())
+                .put("proof", "/api/v1/ledger/transactions/" + d.transactionId() + "/proof")
+                .put("modelSha256", d.modelSha256()).put("modelId", d.modelId())
+                .put("featureVersion", d.featureVersion()).put("featureCommitment", d.commitment());
+        ArrayNode top = out.putArray("explanation");
+        for (RiskService.Contribution c : d.top()) {
+            top.addObject().put("feature", c.feature()).put("value", c.value()).put("contribution", c.contribution())
+                    .put("text", c.explanation());
+        }
+        if (d.review() != null) {
+            RiskService.Review r = d.review();
+            ObjectNode review = out.putObject("review");
+            if (r.requestedAt() != null) {
+                review.put("requestedAt", r.requestedAt().toString());
+            }
+            if (r.requestNote() != null) {
+                review.put("requestNote", r.requestNote());
+            }
+            if (r.reviewedAt() != null) {
+                review.put("reviewedAt", r.reviewedAt().toString()).put("outcome", r.outcome());
+            }
+            if (r.note() != null) {
+                review.put("note", r.note());
+            }
+        }
+        return out;
+    }
+
+    public static Schema decisionSchema() {
+        Schema ledger = Schema.object().req("transactionId", Schema.string()).req("height", Schema.integer())
+                .req("proof", Schema.string().describe("where the transaction's inclusion proof is"))
+                .req("modelSha256", Schema.string()).req("modelId", Schema.string())
+                .req("featureVersion", Schema.string())
+                .req("featureCommitment", Schema.string().describe("SHA-256(salt ‖ feature vector), on chain"));
+        Schema contribution = Schema.object().req("feature", Schema.string()).req("value", Schema.number())
+                .req("contribution", Schema.number().describe("share of the log-odds: positive raised the risk"))
+                .req("text", Schema.string());
+        Schema review = Schema.object().opt("requestedAt", Schema.string()).opt("requestNote", Schema.string())
+                .opt("reviewedAt", Schema.string()).opt("outcome", Schema.enumOf("released", "cancelled"))
+                .opt("note", Schema.string());
+        return Schema.object().req("orderId", Schema.integer()).req("score", Schema.number())
+                .req("threshold", Schema.number()).req("outcome", Schema.enumOf("hold", "pass"))
+                .req("held", Schema.bool()).req("summary", Schema.string()).req("decidedAt", Schema.string())
+                .req("ledger", ledger).req("explanation", Schema.array(contribution)).opt("review", review);
+    }
+
+    public static ObjectNode queueEntry(RiskService.QueueEntry e) {
+        ObjectNode out = Views.object().put("orderId", e.orderId()).put("buyerId", e.buyerId())
+                .put("orderState", e.orderState());
+        out.set("total", Views.money(e.total()));
+        out.set("decision", decision(e.decision()));
+        return out;
+    }
+
+    public static Schema queueEntrySchema() {
+        return Schema.object().req("orderId", Schema.integer()).req("buyerId", Schema.integer())
+                .req("orderState", Schema.string()).req("total", Views.moneySchema()).req("decision", decisionSchema());
+    }
+
+    public static ObjectNode credit(RiskService.CreditScore c) {
+        ObjectNode out = Views.object().put("accountId", c.accountId()).put("role", c.role()).put("score", c.score())
+                .put("band", c.band()).put("ordersOnLedger", c.ordersOnLedger()).put("asOf", c.asOf().toString());
+        ArrayNode reasons = out.putArray("reasons");
+        c.reasons().forEach(reasons::add);
+        return out;
+    }
+
+    public static Schema creditSchema() {
+        return Schema.object().req("accountId", Schema.integer()).req("role", Schema.enumOf("buyer", "merchant"))
+                .req("score", Schema.integer(0, 1000))
+                .req("band", Schema.enumOf("pay-later", "pay-now", "payout-next-day", "payout-weekly",
+                        "payout-fortnightly-reserve"))
+                .req("ordersOnLedger", Schema.integer()).req("asOf", Schema.string())
+                .req("reasons", Schema.array(Schema.string()));
+    }
+}
