@@ -19,7 +19,7 @@ class LedgerChaosCommandTest {
 
     @Test
     void killingTheLeaderUnderLoadLosesNothingAcknowledgedAndEveryNodeEndsAtTheSameRoot() throws Exception {
-        Cli run = Cli.run("ledger", "chaos", "--nodes", "3", "--seconds", "8", "--clients", "2", "--batch", "200",
+        Cli run = Cli.run("ledger", "chaos", "--nodes", "3", "--seconds", "6", "--clients", "2", "--batch", "200",
                 "--json");
         assertEquals(0, run.exit(), run::toString);
         JsonNode o = new ObjectMapper().readTree(run.out());
