@@ -177,9 +177,7 @@ final class LedgerBench {
                 registered = false;
             }
             if (!registered) {
-                Transaction add = Transaction.sign(ledger.chainId(), Membership.ID, "add-role",
-                        CborMap.builder().put("role", "bench-" + t).put("key", key.publicKey().bytes()).build()
-                                .encode(), org.key(), random.nextLong(), System.currentTimeMillis());
+                Transaction add = addRole(ledger.chainId(), org.key(), "bench-" + t, key, random);
                 Receipt r = ledger.submitAndWait(add);
                 if (!(r instanceof Receipt.Committed c) || !c.result().ok()) {
                     throw new LedgerException("cannot register the bench client key: " + r);
@@ -205,11 +203,7 @@ final class LedgerBench {
             long now = System.currentTimeMillis();
             List<Transaction> mine = perThread.get(t);
             for (int i = t; i < count; i += threads) {
-                String name = label + "/" + run + "/" + i;
-                Hash doc = Hash.sha256(ByteBuffer.allocate(12).putInt(i).putLong(random.nextLong()).array());
-                mine.add(Transaction.sign(chain, RegistryContract.ID, "notarise",
-                        RegistryContract.notariseArgs(name, doc, "benchmark document " + i), key, random.nextLong(),
-                        now));
+                mine.add(notarise(chain, key, label + "/" + run + "/" + i, i, random, now));
                 long d = done.incrementAndGet();
                 if (t == 0) {
                     progress.update(d);
@@ -218,6 +212,46 @@ final class LedgerBench {
         });
         progress.end();
         return perThread;
+    }
+
+    /** An organisation's transaction registering {@code key} for a signing role, so that it may notarise. */
+    static Transaction addRole(Hash chain, SigningKey organisation, String role, SigningKey key, SecureRandom random) {
+        return Transaction.sign(chain, Membership.ID, "add-role", CborMap.builder().put("role", role)
+                .put("key", key.publicKey().bytes()).build().encode(), organisation, random.nextLong(),
+                System.currentTimeMillis());
+    }
+
+    /** The benchmark's transaction: a {@code registry.notarise} of a random document under a unique name. */
+    static Transaction notarise(Hash chain, SigningKey key, String name, int i, SecureRandom random, long now) {
+        Hash doc = Hash.sha256(ByteBuffer.allocate(12).putInt(i).putLong(random.nextLong()).array());
+        return Transaction.sign(chain, RegistryContract.ID, "notarise",
+                RegistryContract.notariseArgs(name, doc, "benchmark document " + i), key, random.nextLong(), now);
+    }
+
+    /**
+     * The embedded ({@code solo}) write path driven to saturation: {@code threads} submitters, each with a bounded
+     * window, commit {@code count} transactions (after a warm-up) to the ledger in {@code data}, created if needed.
+     * Returns committed transactions per second. Transactions are signed before the timed phase.
+     */
+    static double saturate(DataDir data, int count, int threads, LedgerOptions options) {
+        if (!data.hasLedger()) {
+            LedgerSetup.init(data, LedgerSetup.DEFAULT_ORGANISATION);
+        }
+        try (Ledger ledger = LedgerSetup.open(data, options)) {
+            List<SigningKey> clients = registerClients(data, ledger, threads);
+            List<List<Transaction>> warm = sign(ledger.chainId(), clients, Math.max(500, count / 5), "warmup",
+                    Progress.SILENT);
+            List<List<Transaction>> txs = sign(ledger.chainId(), clients, count, "saturate", Progress.SILENT);
+            commit(ledger, warm, null, new long[threads]);
+            long[] latencies = new long[count];
+            AtomicReference<String> failure = new AtomicReference<>();
+            long start = System.nanoTime();
+            long end = commit(ledger, txs, new Recorder(latencies, failure, Progress.SILENT), new long[threads]);
+            if (failure.get() != null) {
+                throw new LedgerException("embedded transactions were not all committed: " + failure.get());
+            }
+            return count / ((end - start) / 1e9);
+        }
     }
 
     /** The {@code r}-th of {@code rounds} equal parts of every thread's list. */

@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {LedgerCommand.Init.class, LedgerBenchCommand.class, LedgerCommand.Verify.class,
                 LedgerCommand.Proof.class, LedgerCommand.VerifyProof.class, LedgerCommand.CheckpointCmd.class,
                 LedgerCommand.Consistency.class, VerifyCheckpointCommand.class, LedgerClusterInitCommand.class,
-                LedgerNodeCommand.class})
+                LedgerNodeCommand.class, LedgerChaosCommand.class})
 public final class LedgerCommand implements Runnable {
     /** Exit code of {@code verify} when only an unacknowledged torn tail follows intact data. */
     public static final int EXIT_TORN_TAIL = 3;

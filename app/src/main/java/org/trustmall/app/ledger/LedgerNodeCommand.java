@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.trustmall.contracts.Contracts;
 import org.trustmall.ledger.Ledger;
@@ -37,6 +38,9 @@ final class LedgerNodeCommand implements Callable<Integer> {
     CommandSpec spec;
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "This node's config file.")
     Path config;
+    @Option(names = "--parent", hidden = true, paramLabel = "PID", description = "Stop as on SIGTERM when this "
+            + "process ends (used by 'ledger chaos', so that no node outlives it even when it is killed).")
+    Long parent;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -58,6 +62,10 @@ final class LedgerNodeCommand implements Callable<Integer> {
             out.flush();
             closed.countDown();
         }));
+        if (parent != null) {
+            ProcessHandle.of(parent).map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null))
+                    .thenRun(() -> System.exit(0));
+        }
         out.println("node " + c.nodeId() + ": ready at height " + ledger.height() + ", raft on " + c.host() + ":"
                 + c.port() + ", group " + c.group());
         out.flush();

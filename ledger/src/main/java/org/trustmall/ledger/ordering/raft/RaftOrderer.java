@@ -167,6 +167,9 @@ public final class RaftOrderer implements Orderer {
         } else {
             RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
         }
+        // Ratis's default backs off to one attempt every 5 s after 30 failed appends (15 s of heartbeats), so a
+        // follower restarted after that long would wait up to 5 s more to be heard from; 1 s at most here.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(properties, "1ms,10, 100ms,100, 1s,1000000");
         tuning.accept(properties);
         boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
         try {

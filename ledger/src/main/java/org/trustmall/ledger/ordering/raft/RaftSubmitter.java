@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.trustmall.ledger.LedgerException;
@@ -51,6 +52,21 @@ public final class RaftSubmitter implements AutoCloseable {
                         ? "no reason given" : reply.getException().getMessage()), reply.getException());
             }
             return RaftMessages.receipts(reply.getMessage().getContent().asReadOnlyByteBuffer());
+        });
+    }
+
+    /**
+     * The height of one node's ledger as that node has applied it: a stale read answered by that node alone, for
+     * tools that watch a follower catch up. Ask only a node that is running: the client retries until it answers.
+     */
+    public CompletableFuture<Long> height(String nodeId) {
+        Message question = Message.valueOf(ByteString.copyFrom(RaftMessages.blocksRequest(Long.MAX_VALUE, 1)));
+        return client.async().sendStaleRead(question, 0, RaftPeerId.valueOf(nodeId)).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new LedgerException("node " + nodeId + " did not tell its height: " + (reply.getException()
+                        == null ? "no reason given" : reply.getException().getMessage()), reply.getException());
+            }
+            return RaftMessages.blocks(reply.getMessage().getContent().asReadOnlyByteBuffer()).height();
         });
     }
 
