@@ -787,14 +787,14 @@ public final class Api {
                 200, RiskViews.disclosureSchema(), oneParams,
                 (actor, ctx) -> RiskViews.disclosure(risk.discloseTo(organisation(ctx), id(ctx, "orderId"))));
         List<Route.Param> modelParams = new ArrayList<>(SIGNED_BY_ORGANISATION);
-        modelParams.add(new Route.Param("sha256", "path", true, string(64, 64), "the artifact's SHA-256 (hex)"));
-        route(HandlerType.GET, "/validator/risk/models/{sha256}", "validators",
+        modelParams.add(new Route.Param("hash", "path", true, string(64, 64), "the artifact's SHA-256 (hex)"));
+        route(HandlerType.GET, "/validator/risk/models/{hash}", "validators",
                 "A registered risk model's artifact by its SHA-256, base64", ANYONE, null, 200,
                 object().req("sha256", string()).req("artifact", string()), modelParams, (actor, ctx) -> {
                     organisation(ctx);
-                    String sha = ctx.pathParam("sha256");
+                    String sha = ctx.pathParam("hash");
                     if (!sha.matches("[0-9a-f]{64}")) {
-                        throw ApiError.invalid("sha256", "must be 64 lower-case hex digits");
+                        throw ApiError.invalid("hash", "must be 64 lower-case hex digits");
                     }
                     ModelRegistry registry = commerce.riskModels().registry();
                     ModelRegistry.Registration r = registry.list(null).stream()
