@@ -52,7 +52,13 @@ public final class TrustMallServer implements AutoCloseable {
 
     public static TrustMallServer start(ServerConfig config, Commerce commerce, Ledger ledger,
                                         Optional<Assistant> assistant) {
-        Api api = new Api(commerce, ledger, assistant);
+        return start(config, commerce, ledger, assistant, ledger.organisations().get(0).name());
+    }
+
+    /** As above, for a platform run by {@code platformOrganisation} (a consortium node's organisation). */
+    public static TrustMallServer start(ServerConfig config, Commerce commerce, Ledger ledger,
+                                        Optional<Assistant> assistant, String platformOrganisation) {
+        Api api = new Api(commerce, ledger, assistant, platformOrganisation);
         Metrics metrics = new Metrics();
         metrics.gauge("trustmall_ledger_height", "Height of the last durable ledger block.", ledger::height);
         metrics.gauge("trustmall_ledger_log_size", "Transactions in the ledger's Merkle log.", ledger::logSize);

@@ -47,12 +47,14 @@ public final class Platform implements AutoCloseable {
 
     private final Ledger ledger;
     private final Commerce commerce;
+    private final String organisation;
     private TrustMallServer server;
     private ScheduledExecutorService trainer;
 
-    private Platform(Ledger ledger, Commerce commerce) {
+    private Platform(Ledger ledger, Commerce commerce, String organisation) {
         this.ledger = ledger;
         this.commerce = commerce;
+        this.organisation = organisation;
     }
 
     /** Opens the ledger and commerce; {@code database} null means the embedded H2 file under the data dir. */
@@ -95,7 +97,7 @@ public final class Platform implements AutoCloseable {
                             InstantSource.system()),
                     SimulatedPaymentProvider.journaled(data.root().resolve("payments").resolve("simulated.journal")),
                     null, InstantSource.system());
-            return new Platform(ledger, commerce);
+            return new Platform(ledger, commerce, data.keys().organisation().organisation().name());
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
@@ -157,7 +159,7 @@ public final class Platform implements AutoCloseable {
      */
     public Platform serve(ServerConfig config, LlmConfig llm) {
         Assistant assistant = Assistants.open(commerce, LanguageModel.open(llm, commerce.externalAi()));
-        server = TrustMallServer.start(config, commerce, ledger, Optional.of(assistant));
+        server = TrustMallServer.start(config, commerce, ledger, Optional.of(assistant), organisation);
         LOG.info("customer-service assistant ready (external language model: {})", llm.enabled() ? "configured, "
                 + "used only with external_ai consent" : "none");
         return this;

@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code trustmall risk …}: fraud-risk models at checkout, their generated scenarios and their evaluation. */
 @Command(name = "risk", mixinStandardHelpOptions = true,
         description = "Fraud-risk scoring: generated order scenarios, gradient-boosted trees and a logistic baseline, "
-                + "and their evaluation.",
-        subcommands = {RiskEvalCommand.class})
+                + "their evaluation, and the consortium's re-execution validator.",
+        subcommands = {RiskEvalCommand.class, RiskValidatorCommand.class})
 public final class RiskCommand implements Runnable {
     @Spec
     CommandSpec spec;

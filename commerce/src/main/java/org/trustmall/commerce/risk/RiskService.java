@@ -54,6 +54,13 @@ public interface RiskService {
                       String modelSha256, String featureVersion, long scorePpm, String transactionId) {
     }
 
+    /**
+     * A decision waiting for a validator organisation's vote: the chain names it among the decision's validators and
+     * holds no vote of it yet.
+     */
+    record PendingVote(long orderId, String order, String transactionId, String modelSha256) {
+    }
+
     /** A credit score with its reasons. */
     record CreditScore(long accountId, String role, int score, String band, List<String> reasons, Instant asOf,
                        int ordersOnLedger) {
@@ -79,6 +86,20 @@ public interface RiskService {
 
     /** Admins: the vector, salt and model hash of a decision, to re-execute it (see {@link Disclosure}). */
     Disclosure disclose(Actor admin, long orderId);
+
+    /**
+     * Validators (issue 9, item 6): up to {@code limit} decisions after order {@code afterOrderId} that the ledger
+     * lists {@code organisation} as a validator of and that it has not voted on, by order id. {@code organisation}
+     * must already be authenticated (the HTTP layer checks its ledger-key signature).
+     */
+    List<PendingVote> pendingVotes(String organisation, long afterOrderId, int limit);
+
+    /**
+     * Validators: {@link Disclosure} of the decision on {@code orderId} to {@code organisation} (authenticated), only
+     * if the ledger names it among that decision's validators; {@code NotFound} otherwise. Decision data only: the
+     * vector holds counts, ratios and z-scores, nothing that names a person.
+     */
+    Disclosure discloseTo(String organisation, long orderId);
 
     /** The caller's own credit score: pay-later for a buyer, payout terms for a merchant. */
     CreditScore credit(Actor actor);

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class SqlRiskService implements RiskService {
     private static final String RISK_REQUEST = "risk-decision.request-review";
     private static final String RISK_CHARGEBACK = "risk-decision.report-chargeback";
     private static final String ESCROW_REFUND = "escrow.refund";
+    private static final int MAX_PENDING = 100;
 
     private final Jdbi jdbi;
     private final LedgerGateway ledger;
@@ -294,6 +296,54 @@ public final class SqlRiskService implements RiskService {
         Row r = visible(admin, orderId);
         return new Disclosure(orderId, LedgerNames.order(orderId), r.features(), r.salt(), r.commitment(),
                 r.modelSha(), r.featureVersion(), r.scorePpm(), r.tx());
+    }
+
+    @Override
+    public List<PendingVote> pendingVotes(String organisation, long afterOrderId, int limit) {
+        Objects.requireNonNull(organisation, "organisation");
+        if (limit < 1 || limit > MAX_PENDING) {
+            throw new CommerceException.InvalidInput("limit", "must be between 1 and " + MAX_PENDING);
+        }
+        // The chain, not the database, says who still has to vote: scan the decisions in order-id pages.
+        List<PendingVote> out = new ArrayList<>();
+        long after = afterOrderId;
+        while (out.size() < limit) {
+            long from = after;
+            List<PendingVote> page = jdbi.withHandle(h -> h.createQuery("SELECT order_id, transaction_id, "
+                            + "model_sha256 FROM risk_decisions WHERE order_id > :a ORDER BY order_id LIMIT :n")
+                    .bind("a", from).bind("n", MAX_PENDING)
+                    .map((rs, ctx) -> new PendingVote(rs.getLong("order_id"),
+                            LedgerNames.order(rs.getLong("order_id")), rs.getString("transaction_id").strip(),
+                            rs.getString("model_sha256").strip())).list());
+            if (page.isEmpty()) {
+                break;
+            }
+            for (PendingVote p : page) {
+                after = p.orderId();
+                CborMap d = onChain(p.order());
+                boolean voted = d.maps("votes").stream().anyMatch(v -> v.text("org").equals(organisation));
+                if (d.list("validators").contains(organisation) && !voted && out.size() < limit) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Disclosure discloseTo(String organisation, long orderId) {
+        Objects.requireNonNull(organisation, "organisation");
+        Row r = jdbi.withHandle(h -> find(h, orderId))
+                .orElseThrow(() -> new CommerceException.NotFound("risk decision", String.valueOf(orderId)));
+        if (!onChain(LedgerNames.order(orderId)).list("validators").contains(organisation)) {
+            throw new CommerceException.NotFound("risk decision", String.valueOf(orderId));
+        }
+        return new Disclosure(orderId, LedgerNames.order(orderId), r.features(), r.salt(), r.commitment(),
+                r.modelSha(), r.featureVersion(), r.scorePpm(), r.tx());
+    }
+
+    private CborMap onChain(String order) {
+        return ledger.query(RiskDecisionContract.ID, RiskDecisionContract.GET, RiskDecisionContract.getArgs(order));
     }
 
     @Override

@@ -89,4 +89,25 @@ public final class RiskViews {
                 .req("ordersOnLedger", Schema.integer()).req("asOf", Schema.string())
                 .req("reasons", Schema.array(Schema.string()));
     }
+
+    /** What a validator re-executes: decision data only, the vector's values as exact doubles. */
+    public static ObjectNode disclosure(RiskService.Disclosure d) {
+        ObjectNode out = Views.object().put("orderId", d.orderId()).put("order", d.order()).put("salt", d.salt())
+                .put("commitment", d.commitment()).put("modelSha256", d.modelSha256())
+                .put("featureVersion", d.featureVersion()).put("scorePpm", d.scorePpm())
+                .put("transactionId", d.transactionId());
+        ArrayNode features = out.putArray("features");
+        for (double x : d.features()) {
+            features.add(x);
+        }
+        return out;
+    }
+
+    public static Schema disclosureSchema() {
+        return Schema.object().req("orderId", Schema.integer()).req("order", Schema.string())
+                .req("features", Schema.array(Schema.number())).req("salt", Schema.string(64, 64))
+                .req("commitment", Schema.string(64, 64)).req("modelSha256", Schema.string(64, 64))
+                .req("featureVersion", Schema.string()).req("scorePpm", Schema.integer(0, 1_000_000))
+                .req("transactionId", Schema.string(64, 64));
+    }
 }

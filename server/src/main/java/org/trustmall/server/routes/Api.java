@@ -9,9 +9,13 @@ import static org.trustmall.server.api.Schema.string;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +26,7 @@ import org.trustmall.assistant.Citation;
 import org.trustmall.assistant.Reply;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.Commerce;
+import org.trustmall.commerce.CommerceException;
 import org.trustmall.commerce.Role;
 import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.commerce.catalogue.CatalogueService;
@@ -35,6 +40,7 @@ import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
 import org.trustmall.commerce.recommend.EventService;
+import org.trustmall.commerce.recommend.ModelRegistry;
 import org.trustmall.commerce.recommend.Recommendations;
 import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.reviews.ReviewService;
@@ -43,11 +49,13 @@ import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.support.SupportService;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
+import org.trustmall.ledger.crypto.Signatures;
 import org.trustmall.ledger.proof.LedgerJson;
 import org.trustmall.server.api.ApiError;
 import org.trustmall.server.api.BearerToken;
 import org.trustmall.server.api.Body;
 import org.trustmall.server.api.InsightViews;
+import org.trustmall.server.api.OrganisationSignature;
 import org.trustmall.server.api.ReviewViews;
 import org.trustmall.server.api.RiskViews;
 import org.trustmall.server.api.Route;
@@ -77,6 +85,7 @@ public final class Api {
     private final Commerce commerce;
     private final Ledger ledger;
     private final Optional<Assistant> assistant;
+    private final OrganisationSignature organisations;
     private final List<Route> routes = new ArrayList<>();
 
     /** The API without the customer-service assistant (its routes are then absent). */
@@ -84,16 +93,28 @@ public final class Api {
         this(commerce, ledger, Optional.empty());
     }
 
+    /** The API of a platform whose organisation is the ledger's founder (the first genesis organisation). */
     public Api(Commerce commerce, Ledger ledger, Optional<Assistant> assistant) {
+        this(commerce, ledger, assistant, ledger.organisations().get(0).name());
+    }
+
+    /**
+     * @param platformOrganisation this platform's organisation in the ledger, whose signed requests the validator
+     *                             endpoints refuse
+     */
+    public Api(Commerce commerce, Ledger ledger, Optional<Assistant> assistant, String platformOrganisation) {
         this.commerce = commerce;
         this.ledger = ledger;
         this.assistant = assistant;
+        this.organisations = new OrganisationSignature(ledger::organisations, platformOrganisation,
+                Signatures.fastest(), InstantSource.system());
         auth();
         catalogue();
         recommendations();
         cart();
         orders();
         risk();
+        validators();
         promotions();
         reviews();
         disputes();
@@ -704,6 +725,91 @@ public final class Api {
         route(HandlerType.GET, "/ledger/checkpoint", "ledger", "The latest signed checkpoint", ANYONE, null, 200,
                 Views.checkpointSchema(),
                 List.of(), (actor, ctx) -> LedgerJson.checkpoint(ledger.checkpoint()));
+    }
+
+    // ---- validators ----
+
+    private static final List<Route.Param> SIGNED_BY_ORGANISATION = List.of(
+            new Route.Param(OrganisationSignature.ORGANISATION, "header", true, string(1, 64),
+                    "the validator's organisation, as named in the genesis block"),
+            new Route.Param(OrganisationSignature.TIMESTAMP, "header", true, integer(),
+                    "epoch milliseconds, within a minute of the platform's clock"),
+            new Route.Param(OrganisationSignature.SIGNATURE, "header", true, string(86, 90),
+                    "base64 Ed25519 signature by the organisation's genesis key over 'trustmall-organisation-request/"
+                            + "v1', the method, the path with its query and the timestamp, joined by newlines"));
+
+    /** The organisation that signed this request (not a user account: validators are organisations). */
+    private String organisation(Context ctx) {
+        String query = ctx.queryString();
+        return organisations.authenticate(ctx.method().name(), ctx.path() + (query == null ? "" : "?" + query),
+                ctx.header(OrganisationSignature.ORGANISATION), ctx.header(OrganisationSignature.TIMESTAMP),
+                ctx.header(OrganisationSignature.SIGNATURE));
+    }
+
+    /**
+     * What the consortium's validators re-execute (issue 9, item 6): no user token, a signature by an organisation's
+     * ledger key instead; decision data only, never personal data.
+     */
+    private void validators() {
+        RiskService risk = commerce.risk();
+        List<Route.Param> listParams = new ArrayList<>(SIGNED_BY_ORGANISATION);
+        listParams.add(new Route.Param("after", "query", false, integer(0, Long.MAX_VALUE), "order id to list after"));
+        listParams.add(new Route.Param("limit", "query", false, integer(1, 100), "default 100"));
+        route(HandlerType.GET, "/validator/risk/decisions", "validators",
+                "Risk decisions waiting for the signing organisation's re-execution vote, by order id", ANYONE, null,
+                200, object().req("organisation", string()).req("decisions", array(object()
+                        .req("orderId", integer()).req("order", string()).req("transactionId", string())
+                        .req("modelSha256", string()))), listParams, (actor, ctx) -> {
+                    String org = organisation(ctx);
+                    String rawAfter = ctx.queryParam("after");
+                    long after;
+                    try {
+                        after = rawAfter == null || rawAfter.isEmpty() ? 0 : Long.parseLong(rawAfter);
+                        if (after < 0) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw ApiError.invalid("after", "must be an order id (0 or more)");
+                    }
+                    ObjectNode out = Views.object().put("organisation", org);
+                    var list = out.putArray("decisions");
+                    for (RiskService.PendingVote p : risk.pendingVotes(org, after, intParam(ctx, "limit", 100, 1,
+                            100))) {
+                        list.addObject().put("orderId", p.orderId()).put("order", p.order())
+                                .put("transactionId", p.transactionId()).put("modelSha256", p.modelSha256());
+                    }
+                    return out;
+                });
+        List<Route.Param> oneParams = new ArrayList<>(SIGNED_BY_ORGANISATION);
+        oneParams.add(pathId("orderId"));
+        route(HandlerType.GET, "/validator/risk/decisions/{orderId}", "validators",
+                "A decision's feature vector and the salt of its commitment, for one of its validators", ANYONE, null,
+                200, RiskViews.disclosureSchema(), oneParams,
+                (actor, ctx) -> RiskViews.disclosure(risk.discloseTo(organisation(ctx), id(ctx, "orderId"))));
+        List<Route.Param> modelParams = new ArrayList<>(SIGNED_BY_ORGANISATION);
+        modelParams.add(new Route.Param("hash", "path", true, string(64, 64), "the artifact's SHA-256 (hex)"));
+        route(HandlerType.GET, "/validator/risk/models/{hash}", "validators",
+                "A registered risk model's artifact by its SHA-256, base64", ANYONE, null, 200,
+                object().req("sha256", string()).req("artifact", string()), modelParams, (actor, ctx) -> {
+                    organisation(ctx);
+                    String sha = ctx.pathParam("hash");
+                    if (!sha.matches("[0-9a-f]{64}")) {
+                        throw ApiError.invalid("hash", "must be 64 lower-case hex digits");
+                    }
+                    ModelRegistry registry = commerce.riskModels().registry();
+                    ModelRegistry.Registration r = registry.list(null).stream()
+                            .filter(m -> m.artifactSha256().equals(sha)).findFirst()
+                            .orElseThrow(() -> new CommerceException.NotFound("risk model", sha));
+                    byte[] bytes;
+                    try {
+                        bytes = Files.readAllBytes(registry.artifactPath(r.id()));
+                    } catch (IOException e) {
+                        throw new CommerceException.NotFound("risk model artifact", sha);
+                    }
+                    // Served as stored: the validator checks the hash itself, which is the point.
+                    return Views.object().put("sha256", sha).put("artifact",
+                            Base64.getEncoder().encodeToString(bytes));
+                });
     }
 
     // ---- risk ----
