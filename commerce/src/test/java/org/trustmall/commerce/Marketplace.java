@@ -61,7 +61,13 @@ public final class Marketplace implements AutoCloseable {
     }
 
     public Marketplace(TestDatabases.Kind kind, Path dir, UnaryOperator<CommerceConfig> config) {
-        chain = TestLedger.open(dir.resolve("chain"), clock);
+        this(kind, dir, config, List.of());
+    }
+
+    /** A marketplace whose ledger also has {@code validators} as member organisations (see {@link TestLedger}). */
+    public Marketplace(TestDatabases.Kind kind, Path dir, UnaryOperator<CommerceConfig> config,
+                       List<String> validators) {
+        chain = TestLedger.open(dir.resolve("chain"), clock, validators);
         ledger = new FailingLedger(chain.gateway());
         try {
             t = TestCommerce.builder(kind, dir.resolve("commerce")).ledger(ledger).payments(payments).clock(clock)

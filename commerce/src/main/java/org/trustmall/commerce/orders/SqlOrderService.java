@@ -38,6 +38,7 @@ import org.trustmall.commerce.payments.PaymentProvider;
 import org.trustmall.commerce.promotions.CouponCode;
 import org.trustmall.commerce.promotions.CouponRedemptions;
 import org.trustmall.commerce.risk.RiskScreening;
+import org.trustmall.commerce.risk.RiskValidations;
 import org.trustmall.commerce.settlement.SettlementRecords;
 import org.trustmall.contracts.escrow.EscrowContract;
 import org.trustmall.contracts.shipment.EventKind;
@@ -656,6 +657,7 @@ public final class SqlOrderService implements OrderService {
             }
             OrderRules.require(orderId, row.state(), OrderState.COMPLETED, "confirming receipt",
                     "a delivered order");
+            RiskValidations.sync(jdbi, ledger, orderId);
             if (jdbi.withHandle(h -> RiskScreening.holds(h, orderId))) {
                 throw new CommerceException.Conflict("state", "order " + orderId + " is held for a risk review; "
                         + "its payment is released once a reviewer has checked it");
@@ -741,7 +743,9 @@ public final class SqlOrderService implements OrderService {
 
     @Override
     public int releaseExpiredEscrows() {
-        // Orders held by a risk decision wait for their review (the escrow contract would refuse them anyway).
+        // Orders held by a risk decision wait for their review (the escrow contract would refuse them anyway),
+        // including those the validators' votes have flagged since the last look.
+        RiskValidations.syncOpen(jdbi, ledger);
         List<Long> delivered = jdbi.withHandle(h -> h.createQuery("SELECT id FROM orders WHERE state = 'delivered' "
                 + "AND id NOT IN (SELECT order_id FROM risk_decisions WHERE holds) ORDER BY id").mapTo(Long.class)
                 .list());

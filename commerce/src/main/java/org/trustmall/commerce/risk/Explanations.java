@@ -87,4 +87,12 @@ final class Explanations {
         }
         return s + "This order passed. You may ask for a person to review the decision.";
     }
+
+    /** The summary of a decision the validators' re-execution votes flagged, not yet reviewed. */
+    static String flaggedSummary(double score, double threshold, RiskService.Validation v) {
+        return String.format(Locale.ROOT, "Our automated fraud check gave this order a risk score of %.0f out of "
+                + "100. Validators from %d other organisations re-checked that decision; %d of them agreed with it, "
+                + "fewer than the %d/%d required, so this order is held: the payment stays in escrow until a "
+                + "reviewer decides.", score * 100, v.validators(), v.agree(), v.agreementNum(), v.agreementDen());
+    }
 }

@@ -36,14 +36,37 @@ public interface RiskService {
      * @param holds      whether the order's payment is being held now
      * @param top        the largest contributions, largest first
      * @param summary    the decision in plain words
+     * @param validation the validators' votes on it, as the ledger has them now
      */
     record Decision(long orderId, double score, double threshold, String outcome, boolean holds, String modelId,
                     String modelSha256, String featureVersion, String commitment, String transactionId, long height,
-                    Instant decidedAt, List<Contribution> top, String summary, Review review) {
+                    Instant decidedAt, List<Contribution> top, String summary, Review review,
+                    Validation validation) {
     }
 
-    /** An entry of the review queue. */
-    record QueueEntry(long orderId, long buyerId, Money total, String orderState, Decision decision) {
+    /**
+     * The re-execution vote on a decision (issue 9, item 6), from the {@code risk-decision} contract: agreement
+     * C = agree/validators against the threshold {@code agreementNum/agreementDen}.
+     *
+     * @param status {@code pending}, {@code confirmed}, {@code flagged} (C can no longer reach the threshold: the
+     *               escrow is held until a person reviews it) or {@code unvalidated} (no validators)
+     */
+    record Validation(String status, int agree, int disagree, int validators, int agreementNum, int agreementDen) {
+        /** Whether the votes flagged the decision. */
+        public boolean flagged() {
+            return FLAGGED.equals(status);
+        }
+    }
+
+    /** {@link Validation#status()} of a decision the votes flagged. */
+    String FLAGGED = "flagged";
+
+    /**
+     * An entry of the review queue.
+     *
+     * @param reason why it waits: held at checkout, flagged by the validators, or the buyer asked for a review
+     */
+    record QueueEntry(long orderId, long buyerId, Money total, String orderState, Decision decision, String reason) {
     }
 
     /**

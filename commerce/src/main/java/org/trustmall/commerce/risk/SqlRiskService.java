@@ -128,10 +128,13 @@ public final class SqlRiskService implements RiskService {
         Review review = r.requestedAt() == null && r.reviewedAt() == null ? null : new Review(r.requestedAt(), note,
                 r.reviewedAt(), r.reviewOutcome(), r.reviewNote(), r.requestTx(), r.reviewTx());
         double threshold = r.thresholdPpm() / (double) RiskDecisionContract.PPM;
+        Validation validation = RiskValidations.read(ledger, r.orderId());
+        String summary = validation.flagged() && r.reviewedAt() == null
+                ? Explanations.flaggedSummary(r.score(), threshold, validation)
+                : Explanations.summary(r.score(), threshold, r.outcome(), r.holds());
         return new Decision(r.orderId(), r.score(), threshold, r.outcome(), r.holds(), r.modelId(), r.modelSha(),
                 r.featureVersion(), r.commitment(), r.tx(), r.height(), r.decidedAt(),
-                Explanations.top(r.features(), r.contributions()),
-                Explanations.summary(r.score(), threshold, r.outcome(), r.holds()), review);
+                Explanations.top(r.features(), r.contributions()), summary, review, validation);
     }
 
     private static String context(long orderId) {
@@ -140,7 +143,12 @@ public final class SqlRiskService implements RiskService {
 
     @Override
     public Decision decision(Actor actor, long orderId) {
-        return view(visible(actor, orderId), actor);
+        Row r = visible(actor, orderId);
+        // The chain may have flagged the decision since: it then holds the escrow, and so does the platform.
+        if (RiskValidations.sync(jdbi, ledger, orderId)) {
+            r = visible(actor, orderId);
+        }
+        return view(r, actor);
     }
 
     @Override
@@ -178,10 +186,14 @@ public final class SqlRiskService implements RiskService {
     @Override
     public List<QueueEntry> reviews(Actor admin) {
         requireAdmin(admin);
+        RiskValidations.syncOpen(jdbi, ledger);
         List<Row> rows = jdbi.withHandle(h -> h.createQuery(SELECT + "WHERE d.queued ORDER BY d.decided_at, "
                 + "d.order_id").map((rs, ctx) -> row(rs)).list());
-        return rows.stream().map(r -> new QueueEntry(r.orderId(), r.buyerId(), r.total(), r.state(), view(r, admin)))
-                .toList();
+        return rows.stream().map(r -> {
+            Decision d = view(r, admin);
+            return new QueueEntry(r.orderId(), r.buyerId(), r.total(), r.state(), d,
+                    RiskValidations.reason(r.outcome(), r.requestedAt() != null, d.validation()));
+        }).toList();
     }
 
     @Override
@@ -192,6 +204,8 @@ public final class SqlRiskService implements RiskService {
         }
         String text = note == null || note.isBlank() ? null : TextInput.line("note", note, 500);
         return locks.locked(orderId, () -> {
+            visible(admin, orderId);
+            RiskValidations.sync(jdbi, ledger, orderId);
             Row r = visible(admin, orderId);
             if (!r.queued()) {
                 throw new CommerceException.Conflict("review", "the decision on order " + orderId

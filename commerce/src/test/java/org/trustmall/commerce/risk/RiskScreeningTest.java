@@ -91,6 +91,53 @@ class RiskScreeningTest {
     }
 
     @Test
+    void aPassedDecisionTheValidatorsFlagIsHeldForTheBuyerQueuedForAdminsAndReleasedOnlyByTheirReview() {
+        m = new Marketplace(TestDatabases.Kind.H2, dir, c -> c.withRisk(SMALL.withHoldThreshold(HOLD_NONE)),
+                List.of("merchants", "logistics"));
+        Order o = m.delivered(m.ann, 1, 0);
+        RiskService.Decision passed = risk().decision(m.ann, o.id());
+        assertEquals("pass", passed.outcome());
+        assertFalse(passed.holds());
+        assertEquals("pending", passed.validation().status());
+        assertEquals(2, passed.validation().validators());
+        assertTrue(risk().reviews(m.admin).isEmpty());
+
+        // Both validators find the platform's stored vector does not match its commitment (the tampered-vector case).
+        m.chain.vote("merchants", "order:" + o.id(), false);
+        m.chain.vote("logistics", "order:" + o.id(), false);
+        CborMap chain = onChain(o.id());
+        assertEquals("flagged", chain.text("status"));
+        assertTrue(chain.bool("holds"), "the chain holds the escrow of a flagged decision");
+
+        m.clock.advance(Duration.ofDays(4)); // past the 3-day escrow timeout: the sweep sees the flag first
+        assertEquals(0, m.orders().releaseExpiredEscrows());
+        assertEquals("LOCKED", m.escrow(o.id()).text("state"));
+
+        RiskService.Decision held = risk().decision(m.ann, o.id());
+        assertTrue(held.holds());
+        assertEquals(new RiskService.Validation("flagged", 0, 2, 2, (int) chain.integer("agreement_num"),
+                (int) chain.integer("agreement_den")), held.validation());
+        assertTrue(held.summary().contains("0 of them agreed") && held.summary().contains("held"), held::summary);
+        CommerceException.Conflict c = assertThrows(CommerceException.Conflict.class,
+                () -> m.orders().confirm(m.ann, o.id()));
+        assertTrue(c.getMessage().contains("held for a risk review"), c::getMessage);
+
+        List<RiskService.QueueEntry> queue = risk().reviews(m.admin);
+        assertEquals(List.of(o.id()), queue.stream().map(RiskService.QueueEntry::orderId).toList());
+        assertEquals("flagged by validators (C = 0/2 below threshold " + chain.integer("agreement_num") + "/"
+                + chain.integer("agreement_den") + ")", queue.get(0).reason());
+        assertTrue(queue.get(0).decision().validation().flagged());
+
+        RiskService.Decision reviewed = risk().review(m.admin, o.id(), "release", "checked with the buyer");
+        assertFalse(reviewed.holds());
+        assertEquals(RiskDecisionContract.RELEASED, onChain(o.id()).map("review").text("outcome"));
+        assertFalse(onChain(o.id()).bool("holds"));
+        assertTrue(risk().reviews(m.admin).isEmpty());
+        assertEquals(OrderState.COMPLETED, m.orders().confirm(m.ann, o.id()).state());
+        assertEquals("RELEASED", m.escrow(o.id()).text("state"));
+    }
+
+    @Test
     void anAdminCancellingAHeldOrderRefundsTheBuyerFromEscrow() {
         market(HOLD_ALL);
         Order o = m.paid(m.ann, 1, 0);

@@ -18,6 +18,9 @@ public final class RiskViews {
                 .put("proof", "/api/v1/ledger/transactions/" + d.transactionId() + "/proof")
                 .put("modelSha256", d.modelSha256()).put("modelId", d.modelId())
                 .put("featureVersion", d.featureVersion()).put("featureCommitment", d.commitment());
+        RiskService.Validation v = d.validation();
+        out.putObject("validation").put("status", v.status()).put("agree", v.agree()).put("disagree", v.disagree())
+                .put("validators", v.validators()).put("threshold", v.agreementNum() + "/" + v.agreementDen());
         ArrayNode top = out.putArray("explanation");
         for (RiskService.Contribution c : d.top()) {
             top.addObject().put("feature", c.feature()).put("value", c.value()).put("contribution", c.contribution())
@@ -54,15 +57,21 @@ public final class RiskViews {
         Schema review = Schema.object().opt("requestedAt", Schema.string()).opt("requestNote", Schema.string())
                 .opt("reviewedAt", Schema.string()).opt("outcome", Schema.enumOf("released", "cancelled"))
                 .opt("note", Schema.string());
+        Schema validation = Schema.object()
+                .req("status", Schema.enumOf("pending", "confirmed", "flagged", "unvalidated"))
+                .req("agree", Schema.integer()).req("disagree", Schema.integer())
+                .req("validators", Schema.integer())
+                .req("threshold", Schema.string().describe("agreement needed, C = agree/validators, as num/den"));
         return Schema.object().req("orderId", Schema.integer()).req("score", Schema.number())
                 .req("threshold", Schema.number()).req("outcome", Schema.enumOf("hold", "pass"))
                 .req("held", Schema.bool()).req("summary", Schema.string()).req("decidedAt", Schema.string())
-                .req("ledger", ledger).req("explanation", Schema.array(contribution)).opt("review", review);
+                .req("ledger", ledger).req("validation", validation).req("explanation", Schema.array(contribution))
+                .opt("review", review);
     }
 
     public static ObjectNode queueEntry(RiskService.QueueEntry e) {
         ObjectNode out = Views.object().put("orderId", e.orderId()).put("buyerId", e.buyerId())
-                .put("orderState", e.orderState());
+                .put("orderState", e.orderState()).put("reason", e.reason());
         out.set("total", Views.money(e.total()));
         out.set("decision", decision(e.decision()));
         return out;
@@ -70,7 +79,8 @@ public final class RiskViews {
 
     public static Schema queueEntrySchema() {
         return Schema.object().req("orderId", Schema.integer()).req("buyerId", Schema.integer())
-                .req("orderState", Schema.string()).req("total", Views.moneySchema()).req("decision", decisionSchema());
+                .req("orderState", Schema.string()).req("reason", Schema.string()).req("total", Views.moneySchema())
+                .req("decision", decisionSchema());
     }
 
     public static ObjectNode credit(RiskService.CreditScore c) {
