@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustmall.app.Cli;
+import org.trustmall.app.Loopback;
 import org.trustmall.app.TrustMall;
 import org.trustmall.contracts.Contracts;
 import org.trustmall.contracts.registry.RegistryContract;
@@ -52,7 +52,7 @@ class LedgerNodeProcessTest {
         Path dir = tmp.resolve("cluster");
         List<String> orgs = List.of("platform", "merchants", "logistics");
         Cli init = Cli.run("ledger", "cluster-init", "--dir", dir.toString(), "--org", orgs.get(0), "--org",
-                orgs.get(1), "--org", orgs.get(2), "--base-port", String.valueOf(threeFreePorts()));
+                orgs.get(1), "--org", orgs.get(2), "--base-port", String.valueOf(Loopback.consecutiveFreePorts(3)));
         assertEquals(0, init.exit(), init::toString);
         List<Path> outputs = new ArrayList<>();
         for (String org : orgs) {
@@ -97,25 +97,6 @@ class LedgerNodeProcessTest {
             String out = read(outputs.get(i));
             assertTrue(out.contains("node " + orgs.get(i) + ": stopped at height 1"), out);
         }
-    }
-
-    private static int threeFreePorts() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0)) {
-                base = s.getLocalPort();
-            }
-            if (base + 2 > 65535) {
-                continue;
-            }
-            try (ServerSocket a = new ServerSocket(base); ServerSocket b = new ServerSocket(base + 1);
-                 ServerSocket c = new ServerSocket(base + 2)) {
-                return base;
-            } catch (IOException busy) {
-                // Try another range.
-            }
-        }
-        throw new IOException("no three consecutive free ports");
     }
 
     private static String read(Path file) {

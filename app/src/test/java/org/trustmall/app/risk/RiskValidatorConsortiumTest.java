@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,12 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustmall.app.Cli;
+import org.trustmall.app.Loopback;
 import org.trustmall.app.TrustMall;
 import org.trustmall.app.cli.DataDir;
 import org.trustmall.app.platform.Platform;
@@ -43,7 +38,6 @@ import org.trustmall.ledger.crypto.SigningKey;
 import org.trustmall.ledger.encoding.CborMap;
 import org.trustmall.ledger.ordering.raft.RaftConfig;
 import org.trustmall.server.ServerConfig;
-import org.trustmall.server.api.OrganisationSignature;
 
 /**
  * Re-execution votes (issue 9, item 6) on a three-organisation loopback cluster: the platform is the "platform"
@@ -85,7 +79,7 @@ class RiskValidatorConsortiumTest {
         platform.serve(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofMinutes(1)),
                 LlmConfig.disabled());
         String base = "http://127.0.0.1:" + platform.port();
-        Http http = new Http(base);
+        Loopback.Http http = new Loopback.Http(base);
         String merchant = http.register("shop@example.com", "merchant", "Good Shop");
         String buyer = http.register("buyer@example.com", "buyer", "Han Meimei");
         http.call("POST", "/api/v1/products", merchant, Map.of("title", "Desk Lamp", "description", "A fine lamp",
@@ -184,7 +178,7 @@ class RiskValidatorConsortiumTest {
         assertEquals(200, http.signed(path, "merchants", KeyFiles.readPrivate(merchantsNode.keyFile())));
     }
 
-    private long buyAndPay(Http http, String buyer, String key) throws Exception {
+    private long buyAndPay(Loopback.Http http, String buyer, String key) throws Exception {
         http.call("POST", "/api/v1/cart/items", buyer, Map.of("sku", "LAMP-1", "quantity", 1), null, 201);
         long orderId = http.call("POST", "/api/v1/orders", buyer, Map.of("shippingAddress", Map.of("name", "Li Lei",
                         "line1", "1 Renmin Rd", "city", "Beijing", "region", "CN-BJ", "postcode", "100000", "country",
@@ -202,7 +196,7 @@ class RiskValidatorConsortiumTest {
     }
 
     private void awaitVotes(long orderId, int votes) throws InterruptedException {
-        await(votes + " votes on order " + orderId, () -> decision(orderId).list("votes").size() >= votes);
+        Loopback.await(votes + " votes on order " + orderId, () -> decision(orderId).list("votes").size() >= votes);
     }
 
     private static Path modelArtifact(Path dataDir, String sha) throws IOException {
@@ -219,7 +213,7 @@ class RiskValidatorConsortiumTest {
     private void awaitNodesAt(Path cluster, long height) throws InterruptedException {
         for (String org : VALIDATORS) {
             Path dir = cluster.resolve(org).resolve("ledger");
-            await(org + "'s node holding block " + height, () -> {
+            Loopback.await(org + "'s node holding block " + height, () -> {
                 try (Ledger l = Ledger.openReadOnly(dir, Contracts.runtime())) {
                     return l.height() >= height;
                 }
@@ -235,7 +229,7 @@ class RiskValidatorConsortiumTest {
         Path cluster = tmp.resolve("cluster");
         Cli init = Cli.run("ledger", "cluster-init", "--dir", cluster.toString(), "--org", ORGANISATIONS.get(0),
                 "--org", ORGANISATIONS.get(1), "--org", ORGANISATIONS.get(2), "--base-port",
-                String.valueOf(threeFreePorts()));
+                String.valueOf(Loopback.consecutiveFreePorts(3)));
         assertEquals(0, init.exit(), init::toString);
         return cluster;
     }
@@ -250,73 +244,4 @@ class RiskValidatorConsortiumTest {
         return p;
     }
 
-    private static int threeFreePorts() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0)) {
-                base = s.getLocalPort();
-            }
-            if (base + 2 > 65535) {
-                continue;
-            }
-            try (ServerSocket a = new ServerSocket(base); ServerSocket b = new ServerSocket(base + 1);
-                 ServerSocket c = new ServerSocket(base + 2)) {
-                return base;
-            } catch (IOException busy) {
-                // Try another range.
-            }
-        }
-        throw new IOException("no three consecutive free ports");
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** JSON over real loopback HTTP, failing the test on an unexpected status. */
-    private record Http(String base) {
-        private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .build();
-
-        String register(String email, String role, String name) throws Exception {
-            call("POST", "/api/v1/auth/register", null, Map.of("email", email, "password", "correct horse battery",
-                    "role", role, "displayName", name), null, 201);
-            return call("POST", "/api/v1/auth/login", null, Map.of("email", email, "password",
-                    "correct horse battery"), null, 200).get("token").asText();
-        }
-
-        /** The status of a GET signed as {@code organisation} with {@code key}; unsigned when the key is null. */
-        int signed(String path, String organisation, SigningKey key) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .GET();
-            if (key != null) {
-                b.headers(OrganisationSignature.headers(organisation, key, "GET", path, System.currentTimeMillis())
-                        .toArray(String[]::new));
-            }
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
-
-        JsonNode call(String method, String path, String token, Object body, String idempotencyKey, int expected)
-                throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .header("Content-Type", "application/json");
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            if (idempotencyKey != null) {
-                b.header("Idempotency-Key", idempotencyKey);
-            }
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(expected, r.statusCode(), () -> method + " " + path + ": " + r.body());
-            return JSON.readTree(r.body());
-        }
-    }
 }
