@@ -30,6 +30,8 @@ import org.trustmall.app.platform.Platform;
 import org.trustmall.app.platform.PlatformLedger;
 import org.trustmall.assistant.llm.LlmConfig;
 import org.trustmall.commerce.DatabaseConfig;
+import org.trustmall.commerce.Role;
+import org.trustmall.commerce.accounts.AccountService;
 import org.trustmall.contracts.Contracts;
 import org.trustmall.contracts.risk.RiskDecisionContract;
 import org.trustmall.ledger.Ledger;
@@ -142,6 +144,21 @@ class RiskValidatorConsortiumTest {
         assertTrue(flagged.bool("holds"), "a flagged decision holds the escrow until a person reviews it");
         assertEquals("LOCKED", platform.ledger().query("escrow", "get", CborMap.builder()
                 .put("order", "order:" + tampered).build()).text("state"));
+        // The platform shows what the chain holds: held for the buyer, with the votes, and queued for admins.
+        JsonNode buyerView = http.call("GET", "/api/v1/orders/" + tampered + "/risk", buyer, null, null, 200);
+        assertTrue(buyerView.get("held").asBoolean(), buyerView::toString);
+        assertEquals("flagged", buyerView.get("validation").get("status").asText(), buyerView::toString);
+        assertEquals(2, buyerView.get("validation").get("disagree").asInt());
+        platform.commerce().accounts().createUser(new AccountService.Registration("root@example.com",
+                "correct horse battery", Role.ADMIN, "Root"));
+        String admin = http.call("POST", "/api/v1/auth/login", null, Map.of("email", "root@example.com",
+                "password", "correct horse battery"), null, 200).get("token").asText();
+        JsonNode queue = http.call("GET", "/api/v1/admin/risk/reviews", admin, null, null, 200);
+        boolean queued = false;
+        for (JsonNode e : queue) {
+            queued |= e.get("orderId").asLong() == tampered && e.get("reason").asText().startsWith("flagged");
+        }
+        assertTrue(queued, queue::toString);
 
         // The platform swaps the model file behind a registered hash: re-execution catches it (validators in process).
         long swapped = buyAndPay(http, buyer, "c");
