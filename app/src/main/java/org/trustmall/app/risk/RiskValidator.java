@@ -140,35 +140,45 @@ public final class RiskValidator implements AutoCloseable {
         for (int i = 0; i < x.length; i++) {
             x[i] = served.get("features").get(i).asDouble();
         }
-        Reason reason;
-        String detail;
-        byte[] recomputed = Hash.sha256(HexFormat.of().parseHex(served.get("salt").asText()),
-                RiskFeatures.canonicalBytes(x)).bytes();
         String model = d.text("model_sha256");
-        if (!Arrays.equals(recomputed, d.bytes("commitment"))) {
-            reason = Reason.COMMITMENT_MISMATCH;
-            detail = "the served vector and salt commit to " + HexFormat.of().formatHex(recomputed) + ", the chain "
-                    + "holds " + HexFormat.of().formatHex(d.bytes("commitment"));
-        } else {
-            byte[] artifact = artifact(model);
-            String sha = Hash.sha256(artifact).hex();
-            if (!sha.equals(model)) {
-                reason = Reason.MODEL_HASH_MISMATCH;
-                detail = "the served model has SHA-256 " + sha + ", the decision names " + model;
-            } else {
-                long score;
-                try {
-                    score = Math.round(RiskModel.read(artifact, model).score(x) * RiskDecisionContract.PPM);
-                } catch (AiException e) {
-                    score = -1;
-                }
-                long recorded = d.integer("score_ppm");
-                reason = score == recorded ? Reason.NONE : Reason.SCORE_MISMATCH;
-                detail = "re-executed score " + score + " ppm, recorded " + recorded + " ppm";
-            }
-        }
+        Judgement j = judge(x, HexFormat.of().parseHex(served.get("salt").asText()), d.bytes("commitment"), model,
+                artifact(model), d.integer("score_ppm"));
+        Reason reason = j.reason();
+        String detail = j.detail();
         boolean agree = reason == Reason.NONE;
         return new Vote(orderId, order, agree, reason, detail, vote(chain, order, agree));
+    }
+
+    /** What re-execution found, and in words why. */
+    record Judgement(Reason reason, String detail) {
+    }
+
+    /**
+     * The validator's check of one decision, from what the platform served ({@code x}, {@code salt}, the model's
+     * {@code artifact}) and what the chain holds ({@code commitment}, {@code modelSha256}, {@code recordedPpm}): the
+     * vector must commit to the on-chain commitment, the artifact must hash to the registered model, and the model
+     * re-run on the vector must give exactly the recorded score.
+     */
+    static Judgement judge(double[] x, byte[] salt, byte[] commitment, String modelSha256, byte[] artifact,
+                           long recordedPpm) {
+        byte[] recomputed = Hash.sha256(salt, RiskFeatures.canonicalBytes(x)).bytes();
+        if (!Arrays.equals(recomputed, commitment)) {
+            return new Judgement(Reason.COMMITMENT_MISMATCH, "the served vector and salt commit to "
+                    + HexFormat.of().formatHex(recomputed) + ", the chain holds " + HexFormat.of().formatHex(commitment));
+        }
+        String sha = Hash.sha256(artifact).hex();
+        if (!sha.equals(modelSha256)) {
+            return new Judgement(Reason.MODEL_HASH_MISMATCH, "the served model has SHA-256 " + sha
+                    + ", the decision names " + modelSha256);
+        }
+        long score;
+        try {
+            score = Math.round(RiskModel.read(artifact, modelSha256).score(x) * RiskDecisionContract.PPM);
+        } catch (AiException e) {
+            score = -1;
+        }
+        return new Judgement(score == recordedPpm ? Reason.NONE : Reason.SCORE_MISMATCH,
+                "re-executed score " + score + " ppm, recorded " + recordedPpm + " ppm");
     }
 
     private String vote(Ledger chain, String order, boolean agree) {
