@@ -26,6 +26,10 @@ public final class CommerceOptions {
             description = "Share of the panel, num/den, whose votes for one outcome decide a dispute: C = V/N must "
                     + "reach it (default: $TRUSTMALL_DISPUTE_THRESHOLD or 2/3).")
     String disputeThreshold;
+    @Option(names = "--risk-hold-threshold", defaultValue = "${env:TRUSTMALL_RISK_HOLD_THRESHOLD:-0.8}",
+            description = "Fraud score (0-1] at or above which a paid order's escrow is held until an admin reviews "
+                    + "it (default: $TRUSTMALL_RISK_HOLD_THRESHOLD or 0.8).")
+    double riskHoldThreshold;
 
     /** The options applied to a configuration; a value out of range is a usage error naming the option. */
     public UnaryOperator<CommerceConfig> apply() {
@@ -38,9 +42,14 @@ public final class CommerceOptions {
         if (disputePanel < 1 || disputePanel > 15) {
             throw new Errors.UsageException("option '--dispute-panel' must be 1-15, got " + disputePanel);
         }
+        if (!(riskHoldThreshold > 0 && riskHoldThreshold <= 1)) {
+            throw new Errors.UsageException("option '--risk-hold-threshold' must be above 0 and at most 1, got "
+                    + riskHoldThreshold);
+        }
         CommerceConfig.Threshold threshold = threshold(disputeThreshold);
         return c -> c.withEscrowTimeout(Duration.ofDays(escrowTimeoutDays))
-                .withReturnWindow(Duration.ofDays(returnWindowDays)).withDisputePanel(disputePanel, threshold);
+                .withReturnWindow(Duration.ofDays(returnWindowDays)).withDisputePanel(disputePanel, threshold)
+                .withRisk(c.risk().withHoldThreshold(riskHoldThreshold));
     }
 
     static CommerceConfig.Threshold threshold(String text) {

@@ -27,7 +27,8 @@ class CommerceOptionsTest {
         Path data = tmp.resolve("data");
         for (String[] bad : new String[][] {
             {"--dispute-threshold", "3/2"}, {"--dispute-threshold", "two thirds"}, {"--dispute-threshold", "0/3"},
-            {"--dispute-panel", "0"}, {"--return-window-days", "0"}, {"--escrow-timeout-days", "401"}}) {
+            {"--dispute-panel", "0"}, {"--return-window-days", "0"}, {"--escrow-timeout-days", "401"},
+            {"--risk-hold-threshold", "0"}, {"--risk-hold-threshold", "1.5"}}) {
             Cli r = Cli.run("serve", "--data-dir", data.toString(), "--port", "0", bad[0], bad[1]);
             assertEquals(2, r.exit(), r::toString);
             assertTrue(r.err().contains(bad[0]), r::toString);
