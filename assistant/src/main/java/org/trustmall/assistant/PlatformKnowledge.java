@@ -11,7 +11,8 @@ import org.trustmall.assistant.knowledge.KnowledgeBase;
 
 /**
  * The platform's documents and its live catalogue as the assistant sees them. The catalogue's vector index is
- * refreshed before a product search when it is older than {@code refreshEvery}, so products added or changed since
+ * refreshed before a product search when it is older than {@code refreshEvery} (counted from construction, when
+ * the index is first built), so products added or changed since
  * are found by meaning too (hidden ones are never shown: each search re-reads its candidates). Thread-safe.
  */
 final class PlatformKnowledge implements Knowledge {
@@ -19,13 +20,14 @@ final class PlatformKnowledge implements Knowledge {
     private final CatalogueSearch catalogue;
     private final Duration refreshEvery;
     private final InstantSource clock;
-    private long refreshedAt = Long.MIN_VALUE;
+    private long refreshedAt;
 
     PlatformKnowledge(KnowledgeBase documents, CatalogueSearch catalogue, Duration refreshEvery, InstantSource clock) {
         this.documents = Objects.requireNonNull(documents, "documents");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.refreshEvery = Objects.requireNonNull(refreshEvery, "refreshEvery");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.refreshedAt = clock.millis();
     }
 
     @Override
@@ -37,10 +39,8 @@ final class PlatformKnowledge implements Knowledge {
     public List<Hit> products(String question, String lang, int limit) {
         synchronized (this) {
             long now = clock.millis();
-            if (refreshedAt == Long.MIN_VALUE || now - refreshedAt >= refreshEvery.toMillis()) {
-                if (refreshedAt != Long.MIN_VALUE) {
-                    catalogue.refresh();
-                }
+            if (now - refreshedAt >= refreshEvery.toMillis()) {
+                catalogue.refresh();
                 refreshedAt = now;
             }
         }

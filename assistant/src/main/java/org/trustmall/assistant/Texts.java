@@ -118,13 +118,18 @@ final class Texts {
     }
 
     static boolean affirmative(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}。！，？、\\s]+", " ").strip();
+        String t = reply(text);
         return t.matches("(yes|y|yeah|yep|sure|ok|okay|confirm|please do|go ahead|do it)( please| thanks)?")
                 || t.matches("(是|是的|好|好的|确认|确定|可以|行|对)(的|吧|呀|啊)?( ?谢谢)?");
     }
 
+    /** A short reply as compared: lower case, punctuation (Latin and Chinese) and spaces folded to one space. */
+    private static String reply(String text) {
+        return text.strip().toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}。！，？、\\s]+", " ").strip();
+    }
+
     static boolean negative(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT).replaceAll("[\\p{Punct}。！，？、\\s]+", " ").strip();
+        String t = reply(text);
         return t.matches("(no|n|nope|cancel that|don't|do not|never mind|stop)( thanks| thank you)?")
                 || t.matches("(不|否|不用|不要|算了|取消吧|不是)(了|吧)?( ?谢谢)?");
     }
