@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import org.trustmall.server.api.Schema;
 import org.trustmall.server.ops.Metrics;
 import org.trustmall.server.ops.OpenApi;
 import org.trustmall.server.routes.Api;
+import org.trustmall.server.web.WebAssets;
 
 /**
  * The HTTP server: the {@code /api/v1} routes of {@link Api}, plus {@code /openapi.json}, {@code /health} and
@@ -106,6 +108,11 @@ public final class TrustMallServer implements AutoCloseable {
                 ctx.attribute(ROUTE, "/openapi.json");
                 ctx.contentType("application/json").result(openApi.toString());
             });
+            WebAssets web = WebAssets.bundled();
+            cfg.routes.get("/assets/<path>", ctx -> serveAsset(ctx, web.get("assets/" + ctx.pathParam("path"))));
+            cfg.routes.get("/favicon.ico", ctx -> serveAsset(ctx, web.get("assets/favicon.svg")));
+            cfg.routes.get("/", ctx -> servePage(ctx, web));
+            cfg.routes.get("/<path>", ctx -> servePage(ctx, web));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e.getStatus(),
                     title(e.getStatus()), e.getMessage(), e.getStatus() == 413 ? "body" : null));
             cfg.routes.exception(Exception.class, (e, ctx) -> Problems.handle(e, ctx));
@@ -170,6 +177,49 @@ public final class TrustMallServer implements AutoCloseable {
             }
         }, every, every, TimeUnit.SECONDS);
         return new TrustMallServer(app, sweeper);
+    }
+
+    /**
+     * The front end's own routes (history routing: /products/12, /console/risk, /explorer/blocks/3) all load the
+     * same page, which renders the route itself. API paths, operational endpoints and names that look like files
+     * keep their 404.
+     */
+    private static void servePage(Context ctx, WebAssets web) {
+        String path = ctx.path();
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        if (path.startsWith(Api.PREFIX + "/") || path.equals(Api.PREFIX) || last.contains(".")) {
+            ctx.attribute(ROUTE, "unmatched");
+            throw new HttpResponseException(404, "no such endpoint: " + ctx.method() + " " + path, Map.of());
+        }
+        ctx.attribute(ROUTE, "/");
+        WebAssets.Asset page = web.index().orElseThrow(() -> new HttpResponseException(404,
+                "this build has no web front end", Map.of()));
+        // The page loads only its own files; it may ask other organisations' ledger nodes for their view (connect).
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; connect-src 'self' http: "
+                + "https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        write(ctx, page);
+    }
+
+    private static void serveAsset(Context ctx, Optional<WebAssets.Asset> asset) {
+        ctx.attribute(ROUTE, "/assets");
+        if (asset.isEmpty()) {
+            throw new HttpResponseException(404, "no such file: " + ctx.path(), Map.of());
+        }
+        ctx.header("X-Content-Type-Options", "nosniff");
+        write(ctx, asset.get());
+    }
+
+    private static void write(Context ctx, WebAssets.Asset asset) {
+        // Revalidated on every load (no-cache), answered with 304 while unchanged: a new build is seen at once.
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("ETag", asset.etag());
+        if (asset.etag().equals(ctx.header("If-None-Match"))) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(asset.contentType()).result(asset.bytes());
     }
 
     private static void handle(Route r, Commerce commerce, Context ctx) throws Exception {

@@ -1,0 +1,3 @@
+// The console area's routes.
+export function register(router) {
+}

@@ -1,0 +1,3 @@
+// The explorer area's routes.
+export function register(router) {
+}

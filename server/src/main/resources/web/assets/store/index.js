@@ -1,0 +1,3 @@
+// The store area's routes.
+export function register(router) {
+}

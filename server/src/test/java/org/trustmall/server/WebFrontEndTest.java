@@ -1,0 +1,124 @@
+package org.trustmall.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The web front end is served by the platform itself: its page, its modules, history routes and nothing more. */
+class WebFrontEndTest {
+    private static final Path WEB = Path.of("src/main/resources/web");
+    @TempDir
+    static Path dir;
+    static TestPlatform p;
+
+    @BeforeAll
+    static void start() {
+        p = TestPlatform.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        p.close();
+    }
+
+    @Test
+    void theHomePageIsServedWithAPolicyThatLoadsOnlyItsOwnFiles() {
+        Http.Response r = p.http.get("/", null);
+        assertEquals(200, r.status());
+        assertTrue(r.contentType().startsWith("text/html"), r.contentType());
+        assertTrue(r.body().contains("/assets/app.js"), r.body());
+        Http.Response again = p.http.send("GET", "/", null, null, Map.of());
+        assertEquals(r.body(), again.body());
+    }
+
+    @Test
+    void everyFrontEndRouteLoadsTheSamePageButApiAndFileNamesKeepTheir404() {
+        String home = p.http.get("/", null).body();
+        for (String route : new String[] {"/products/12", "/orders/3", "/console/risk", "/explorer/blocks/0",
+                "/privacy"}) {
+            Http.Response r = p.http.get(route, null);
+            assertEquals(200, r.status(), route);
+            assertEquals(home, r.body(), route);
+        }
+        Http.Response api = p.http.get("/api/v1/no-such-thing", null);
+        assertEquals(404, api.status());
+        assertTrue(api.isProblem(), api.toString());
+        assertEquals(404, p.http.get("/missing.png", null).status());
+        assertEquals(404, p.http.get("/assets/no-such-module.js", null).status());
+        assertEquals(200, p.http.get("/health", null).status());
+    }
+
+    @Test
+    void modulesAreServedAsJavaScriptAndRevalidatedByTheirEtag() {
+        Http.Response r = p.http.get("/assets/app.js", null);
+        assertEquals(200, r.status());
+        assertTrue(r.contentType().startsWith("text/javascript"), r.contentType());
+        String etag = etagOf();
+        Http.Response cached = p.http.send("GET", "/assets/app.js", null, null, Map.of("If-None-Match", etag));
+        assertEquals(304, cached.status());
+        Http.Response stale = p.http.send("GET", "/assets/app.js", null, null, Map.of("If-None-Match", "\"old\""));
+        assertEquals(200, stale.status());
+    }
+
+    private static String etagOf() {
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var res = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + p.server.port() + "/assets/app.js")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return res.headers().firstValue("ETag").orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void pathsThatClimbOutOfTheWebFolderAreNotServed() {
+        for (String path : new String[] {"/assets/../../org/trustmall/server/TrustMallServer.class",
+                "/assets/%2e%2e/index.html", "/assets/.hidden.js", "/assets/core//api.js"}) {
+            Http.Response r = p.http.get(path, null);
+            assertNotEquals(200, r.status(), path);
+        }
+    }
+
+    @Test
+    void everyModuleTheFrontEndImportsExists() throws IOException {
+        Pattern imports = Pattern.compile("(?:import|export)\\s[^;]*?from\\s+'([^']+)'|import\\s+'([^']+)'");
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(WEB)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".js")).toList()) {
+                Matcher m = imports.matcher(Files.readString(f));
+                while (m.find()) {
+                    String target = m.group(1) != null ? m.group(1) : m.group(2);
+                    Path resolved = f.getParent().resolve(target).normalize();
+                    if (!target.startsWith(".") || !Files.isRegularFile(resolved)) {
+                        missing.add(WEB.relativize(f) + " imports " + target);
+                    }
+                    Http.Response served = p.http.get("/" + WEB.relativize(resolved).toString().replace('\\', '/'),
+                            null);
+                    if (served.status() != 200) {
+                        missing.add(WEB.relativize(f) + " imports " + target + ", served with " + served.status());
+                    }
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
+    }
+}
