@@ -267,8 +267,8 @@ final class LedgerStateMachine extends BaseStateMachine {
 
     /**
      * The entry's transactions; those this node submitted are taken as they are (decoded and checked already), the
-     * rest decoded here, in parallel for large batches, and their signatures checked if they came from another
-     * process. A transaction that does not decode or whose signature is wrong is left null: every node decides it
+     * rest decoded here, in parallel for large batches, and their signatures and size checked: whether another
+     * node says it checked them (a "checked" entry from that node's own orderer) or they came from another process. A transaction that does not decode or whose signature is wrong is left null: every node decides it
      * the same way, so every node leaves it out. A bad signature also puts the id in {@code badSignature}.
      */
     private Transaction[] decode(List<byte[]> encoded, boolean unchecked, Hash[] badSignature) {
@@ -282,8 +282,10 @@ final class LedgerStateMachine extends BaseStateMachine {
                 return;
             }
             try {
-                Transaction tx = Transaction.decode(bytes, unchecked ? maxArgsBytes : Integer.MAX_VALUE);
-                if (unchecked && !tx.signatureValid(verifier)) {
+                // Whatever this node did not check itself is checked here, whoever sent it: a node trusts no other
+                // organisation's word that a signature was valid.
+                Transaction tx = Transaction.decode(bytes, maxArgsBytes);
+                if (!tx.signatureValid(verifier)) {
                     badSignature[i] = tx.id();
                     return;
                 }

@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +95,32 @@ class RaftOrdererTest {
                 assertTrue(l.transaction(good.id()).isPresent());
                 assertEquals(4, l.logSize(), "genesis and the three good transactions only");
             }
+        }
+    }
+
+    @Test
+    void aForgedSignatureInAnEntryMarkedCheckedByAnotherNodeIsStillRejectedByEveryNode() throws Exception {
+        cluster = new RaftCluster(work, 3).startAll();
+        cluster.awaitLeader(WAIT);
+        RaftConfig any = cluster.configs.get(0);
+        byte[] forged = cluster.put("forged").encoded();
+        forged[forged.length - 1] ^= 1;
+        Transaction bad = Transaction.decode(forged, Integer.MAX_VALUE);
+        Transaction good = cluster.put("honest");
+        // What a dishonest node's orderer would send: "checked", so the others would take its word for it.
+        try (RaftClient client = RaftOrderer.newClient(RaftOrderer.group(any.group(), any.peers()),
+                TimeDuration.valueOf(3, TimeUnit.SECONDS))) {
+            RaftClientReply reply = client.async().send(Message.valueOf(ByteString.copyFrom(
+                    RaftMessages.request(RaftMessages.CHECKED, List.of(good, bad))))).get(60, TimeUnit.SECONDS);
+            assertTrue(reply.isSuccess());
+            List<Receipt> receipts = RaftMessages.receipts(reply.getMessage().getContent().asReadOnlyByteBuffer());
+            assertInstanceOf(Receipt.Committed.class, receipts.get(0));
+            assertEquals("invalid signature", assertInstanceOf(Receipt.Rejected.class, receipts.get(1)).reason());
+        }
+        cluster.awaitConverged(WAIT);
+        for (Ledger l : cluster.ledgers) {
+            assertTrue(l.transaction(good.id()).isPresent());
+            assertFalse(l.transaction(bad.id()).isPresent());
         }
     }
 
