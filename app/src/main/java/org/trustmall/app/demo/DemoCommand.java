@@ -126,9 +126,14 @@ public final class DemoCommand implements Callable<Integer> {
             platform.serve(new ServerConfig("127.0.0.1", port, ServerConfig.DEFAULT_MAX_BODY_BYTES,
                     Duration.ofMinutes(1)), assistant.llm());
             out.println();
-            out.println("TrustMall is running at http://127.0.0.1:" + platform.port() + "/");
-            out.println("  API:     http://127.0.0.1:" + platform.port() + "/api/v1/products?q=蓝牙耳机");
-            out.println("  OpenAPI: http://127.0.0.1:" + platform.port() + "/openapi.json");
+            String base = "http://127.0.0.1:" + platform.port();
+            out.println("TrustMall is running at " + base + "/");
+            out.println("  storefront:      " + base + "/");
+            out.println("  console:         " + base + "/console   (merchants, admins, agents, arbiters)");
+            out.println("  ledger explorer: " + base + "/explorer  (to check proofs in the browser, import "
+                    + data.trustedKeys() + " at " + base + "/explorer/trust)");
+            out.println("  API:             " + base + "/api/v1/products?q=蓝牙耳机  (described at " + base
+                    + "/openapi.json)");
             out.println("demo logins (password '" + DemoMarketplace.PASSWORD + "'):");
             for (String[] login : DemoMarketplace.logins()) {
                 out.printf("  %-9s %s%n", login[0], login[1]);
