@@ -29,7 +29,6 @@ import org.trustmall.commerce.returns.ReturnService;
 import org.trustmall.commerce.support.SupportService;
 import org.trustmall.commerce.support.SupportService.Author;
 import org.trustmall.commerce.support.SupportService.Conversation;
-import org.trustmall.commerce.support.SupportService.Message;
 
 /**
  * The customer-service assistant. For each message of the signed-in person it finds the language, the intent (or
@@ -92,13 +91,17 @@ public final class Assistant {
         }
         String lang = Language.choose(request.lang(), text);
         SupportService support = commerce.support();
-        Conversation conversation = request.conversationId() == null
-                ? support.open(person, lang)
-                : support.get(person, request.conversationId());
+        SupportService.Position conversation;
+        if (request.conversationId() == null) {
+            Conversation opened = support.open(person, lang);
+            conversation = new SupportService.Position(opened.id(), opened.state(), opened.lang(), Map.of());
+        } else {
+            conversation = support.position(person, request.conversationId());
+        }
         if (conversation.state() == SupportService.State.CLOSED) {
             throw new CommerceException.Conflict("conversationId", "the conversation is closed; start a new one");
         }
-        Map<String, String> previous = lastAssistantMeta(conversation);
+        Map<String, String> previous = conversation.lastAssistantMeta();
         support.append(person, conversation.id(), Author.CUSTOMER, text, Map.of());
 
         Turn turn = conversation.state() == SupportService.State.HANDED_OFF
@@ -500,19 +503,6 @@ public final class Assistant {
                     e.getClass().getSimpleName());
             return turn.text;
         }
-    }
-
-    private static Map<String, String> lastAssistantMeta(Conversation c) {
-        for (int i = c.messages().size() - 1; i >= 0; i--) {
-            Message m = c.messages().get(i);
-            if (m.author() == Author.ASSISTANT) {
-                return m.meta() == null ? Map.of() : m.meta();
-            }
-            if (m.author() == Author.AGENT) {
-                return Map.of();
-            }
-        }
-        return Map.of();
     }
 
     private static String summary(String lang, Order o) {

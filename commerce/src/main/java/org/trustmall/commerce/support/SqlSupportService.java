@@ -161,6 +161,25 @@ public final class SqlSupportService implements SupportService {
     }
 
     @Override
+    public Position position(Actor owner, String conversationId) {
+        Objects.requireNonNull(owner, "owner");
+        Row r = jdbi.withHandle(h -> owned(h, owner, conversationId));
+        Optional<StoredMessage> last = jdbi.withHandle(h -> h.createQuery("SELECT seq, author, body, meta, written_at "
+                        + "FROM support_messages WHERE conversation_id = :id AND author IN ('assistant', 'agent') "
+                        + "ORDER BY seq DESC LIMIT 1").bind("id", r.id())
+                .map((rs, ctx) -> storedMessage(rs)).findOne());
+        if (last.isEmpty() || last.get().author() != Author.ASSISTANT) {
+            return new Position(r.id(), r.state(), r.lang(), Map.of());
+        }
+        StoredMessage m = last.get();
+        Optional<List<String>> opened = sealer.openAll(r.customerId(),
+                List.of(new PersonalSealer.Stored(metaContext(r.id(), m.seq()), m.meta())),
+                PersonalDataStore.Access.self("assistant"), List.of(KIND + ":" + r.id()));
+        return opened.map(o -> new Position(r.id(), r.state(), r.lang(), decodeMeta(o.get(0))))
+                .orElseGet(() -> new Position(r.id(), State.CLOSED, r.lang(), Map.of()));
+    }
+
+    @Override
     public List<Conversation> mine(Actor owner) {
         Objects.requireNonNull(owner, "owner");
         return mine(owner, PersonalDataStore.Access.self("assistant"));

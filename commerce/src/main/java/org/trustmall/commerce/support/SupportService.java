@@ -49,6 +49,20 @@ public interface SupportService {
                       Instant createdAt, Instant updatedAt) {
     }
 
+    /**
+     * Where a conversation stands for its owner's next turn: its state and language, and what the assistant recorded
+     * with its last reply — empty when there is none or a human agent answered after it.
+     */
+    record Position(String id, State state, String lang, Map<String, String> lastAssistantMeta) {
+    }
+
+    /**
+     * The owner's conversation as {@link Position}: only the last reply's meta is opened (one logged read of it),
+     * not every message, so a turn costs the same however long the conversation has grown. An erased owner's
+     * conversation reads as closed.
+     */
+    Position position(Actor owner, String conversationId);
+
     /** Opens a new conversation owned by the signed-in {@code customer} (any role but AGENT); lang {@code en|zh}. */
     Conversation open(Actor customer, String lang);
 

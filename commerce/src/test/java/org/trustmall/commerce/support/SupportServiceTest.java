@@ -112,6 +112,46 @@ class SupportServiceTest {
     }
 
     @Test
+    void thePositionForTheNextTurnCarriesTheLastAssistantReplysMetaUntilAnAgentAnswers() {
+        Conversation c = support.open(ann, "zh");
+        assertEquals(new SupportService.Position(c.id(), State.OPEN, "zh", Map.of()), support.position(ann, c.id()));
+        support.append(ann, c.id(), Author.CUSTOMER, "取消订单 12", Map.of());
+        support.append(ann, c.id(), Author.ASSISTANT, "Cancel order 12?", Map.of("pending", "cancel:12"));
+        support.append(ann, c.id(), Author.CUSTOMER, "hmm", Map.of());
+        assertEquals(Map.of("pending", "cancel:12"), support.position(ann, c.id()).lastAssistantMeta());
+        support.append(ann, c.id(), Author.ASSISTANT, "Anything else?", Map.of("intent", "greeting"));
+        assertEquals(Map.of("intent", "greeting"), support.position(ann, c.id()).lastAssistantMeta());
+
+        support.handOff(ann, c.id(), "customer_request");
+        support.reply(agent, c.id(), "An agent here.");
+        SupportService.Position afterAgent = support.position(ann, c.id());
+        assertEquals(State.HANDED_OFF, afterAgent.state());
+        assertEquals(Map.of(), afterAgent.lastAssistantMeta(), "a human answered after the assistant");
+        notFound(() -> support.position(bob, c.id()));
+        notFound(() -> support.position(agent, c.id()));
+
+        t.commerce().privacy().erase(ann, TestCommerce.PASSWORD);
+        notFound(() -> support.position(bob, c.id()));
+    }
+
+    @Test
+    void thePositionOfAnErasedPersonsConversationReadsAsClosed() {
+        Conversation c = support.open(ann, "en");
+        support.append(ann, c.id(), Author.ASSISTANT, "Hello", Map.of("intent", "greeting"));
+        // Erasure as it would be seen half-way: the key is gone while the rows still hold the sealed meta, open.
+        String meta = t.jdbi().withHandle(h -> h.createQuery("SELECT meta FROM support_messages").mapTo(String.class)
+                .one());
+        t.commerce().privacy().erase(ann, TestCommerce.PASSWORD);
+        t.jdbi().useHandle(h -> {
+            h.createUpdate("UPDATE support_messages SET meta = :m").bind("m", meta).execute();
+            h.createUpdate("UPDATE support_conversations SET state = 'open'").execute();
+        });
+        SupportService.Position p = support.position(ann, c.id());
+        assertEquals(State.CLOSED, p.state());
+        assertEquals(Map.of(), p.lastAssistantMeta());
+    }
+
+    @Test
     void conversationIdsAreRandomUuidsNotSequences() {
         String a = support.open(ann, "en").id();
         String b = support.open(ann, "en").id();
