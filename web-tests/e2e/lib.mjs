@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root (web-tests/..). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The platform's base URL, without a trailing slash. */
 export const BASE_URL = (process.env.TRUSTMALL_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
