@@ -65,7 +65,8 @@ function body(main, c, rerender) {
 function line(item, main, rerender) {
   const qty = h('input', { type: 'number', min: 1, max: 99, value: item.quantity, inputmode: 'numeric',
     'data-testid': 'cart-qty' });
-  const li = h('li', { class: 'cart-line card', 'data-testid': 'cart-line', 'data-sku': item.sku },
+  const li = h('li', { class: 'cart-line card', 'data-testid': 'cart-line', 'data-sku': item.sku,
+    'data-quantity': item.quantity },
     h('div', {}, h('a', { href: `/products/${item.productId}` }, localised(item.title)),
       h('p', { class: 'muted' }, item.sku, ' · ', money(item.unitPrice)),
       item.available < item.quantity ? h('p', { class: 'badge warn' }, t('store.cart.short', { n: item.available }))

@@ -47,7 +47,7 @@ export function productCard(p) {
   return h('li', { class: 'product-card card', 'data-testid': 'product-card', 'data-product-id': p.id },
     h('div', { class: 'product-art', 'aria-hidden': 'true' }, initials(localised(p.title))),
     h('h3', {}, h('a', { href: `/products/${p.id}`, 'data-testid': 'product-link' }, localised(p.title))),
-    h('p', { class: 'muted merchant' }, p.merchantName),
+    h('p', { class: 'muted merchant' }, localised(p.merchantName)),
     h('p', { class: 'price', 'data-testid': 'product-price' },
       price ? t('store.fromPrice', { price: money(price) }) : ''),
     inStock ? null : h('p', { class: 'badge warn' }, t('store.outOfStock')));

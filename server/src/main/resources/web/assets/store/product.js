@@ -24,7 +24,7 @@ export async function product({ main, params, isCurrent }) {
     h('div', { class: 'product-art large', 'aria-hidden': 'true' }, [...title][0] || '?'),
     h('div', { class: 'stack' },
       h('h1', { 'data-testid': 'product-title' }, title),
-      h('p', { class: 'muted' }, t('store.product.soldBy', { merchant: p.merchantName })),
+      h('p', { class: 'muted' }, t('store.product.soldBy', { merchant: localised(p.merchantName) })),
       h('p', {}, localised(p.description)),
       buyBox(p, me))),
   similar, reviews);
