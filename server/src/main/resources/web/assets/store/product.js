@@ -4,12 +4,14 @@ import { h, replace, field, money, dateTime, announce, loading } from '../core/d
 import { t } from '../core/i18n.js';
 import { api, showError } from '../core/api.js';
 import { session } from '../core/session.js';
-import { localised, productGrid, variantLabel } from './common.js';
+import { categories, categoryName, localised, productGrid, variantLabel } from './common.js';
 import { ledgerBadge } from './ledger-badge.js';
 
 export async function product({ main, params, isCurrent }) {
   const id = params.id;
-  const [p, me] = await Promise.all([api.get(`/products/${encodeURIComponent(id)}`), session.me()]);
+  const [p, me, cats] = await Promise.all([api.get(`/products/${encodeURIComponent(id)}`), session.me(),
+    categories(api).catch(() => [])]);
+  const cat = cats.find((c) => c.slug === p.category);
   if (!isCurrent()) return;
   const title = localised(p.title);
   document.title = `${title} · TrustMall`;
@@ -19,7 +21,7 @@ export async function product({ main, params, isCurrent }) {
     h('h2', { id: 'reviews-h' }, t('store.reviews.title')), loading());
   main.append(h('nav', { 'aria-label': t('store.breadcrumb'), class: 'muted' },
     h('a', { href: '/' }, t('shell.nav.shop')), ' › ',
-    h('a', { href: `/search?category=${encodeURIComponent(p.category)}` }, p.category)),
+    h('a', { href: `/search?category=${encodeURIComponent(p.category)}` }, cat ? categoryName(cat) : p.category)),
   h('article', { class: 'product-detail card' },
     h('div', { class: 'product-art large', 'aria-hidden': 'true' }, [...title][0] || '?'),
     h('div', { class: 'stack' },
