@@ -139,7 +139,7 @@ function details(r) {
     a.details && Object.keys(a.details).length ? h('p', { class: 'small' }, Object.entries(a.details)
       .map(([k, v]) => `${k}: ${v}`).join(' · ')) : null,
     (a.ledger || []).map((l) => h('p', { class: 'small' }, t('store.chat.onLedger', { kind: l.kind,
-      height: l.height }), ' ', h('a', { href: `/explorer/transactions/${l.transactionId}` },
+      height: l.height }), ' ', h('a', { href: `/explorer/tx/${l.transactionId}` },
       t('store.ledger.explore')))))),
     r.citations?.length ? h('details', { class: 'chat-citations', 'data-testid': 'chat-citations' },
       h('summary', {}, t('store.chat.citations', { n: r.citations.length })),

@@ -111,7 +111,7 @@ function ledgerSection(o) {
       ? h('ul', { class: 'ledger-list' }, o.ledgerTransactions.map((x) => h('li', {},
         h('div', {}, h('strong', {}, t(`store.tx.${x.kind}`) === `store.tx.${x.kind}` ? x.kind : t(`store.tx.${x.kind}`)),
           ' ', h('span', { class: 'muted' }, t('store.ledger.height', { height: x.height })), ' ',
-          h('a', { href: `/explorer/transactions/${x.id}`, class: 'muted' }, t('store.ledger.explore'))),
+          h('a', { href: `/explorer/tx/${x.id}`, class: 'muted' }, t('store.ledger.explore'))),
         ledgerBadge(x))))
       : h('p', { class: 'empty' }, t('store.ledger.none')));
 }

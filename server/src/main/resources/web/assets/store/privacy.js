@@ -58,7 +58,7 @@ function accessLog(log) {
       { key: 'store.access.accessor', cell: (e) => e.accessor },
       { key: 'store.access.purpose', cell: (e) => e.purpose },
       { key: 'store.access.fields', cell: (e) => e.fields.join(', ') },
-      { key: 'store.access.tx', cell: (e) => h('a', { href: `/explorer/transactions/${e.transactionId}` },
+      { key: 'store.access.tx', cell: (e) => h('a', { href: `/explorer/tx/${e.transactionId}` },
         shortHash(e.transactionId)) },
     ], log) : empty('store.access.none'));
 }
