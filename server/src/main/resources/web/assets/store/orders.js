@@ -6,6 +6,7 @@ import { api, showError } from '../core/api.js';
 import { requireRole } from '../core/guard.js';
 import { localised, pager } from './common.js';
 import { ledgerBadge } from './ledger-badge.js';
+import { riskSection } from './risk.js';
 
 export async function orderList({ main, query, isCurrent }) {
   if (!await requireRole(main)) return;
@@ -87,6 +88,7 @@ function renderOrder(main, o, me) {
         h('p', { 'data-testid': 'escrow-state', 'data-state': escrow }, t(`store.escrow.${escrow}`)),
         actions(o, me, reload)),
       timeline(o)),
+    me.role === 'buyer' ? riskSection(o) : null,
     ledgerSection(o));
 }
 
