@@ -26,13 +26,14 @@ function defaultFormat(v) {
   return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 3 : 1);
 }
 
-function figure({ caption, label, svg, table, testid }) {
+function figure({ caption, label, svg, legend, table, testid }) {
   const captionId = uid('cap');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
   svg.prepend(s('title', {}, label));
   return h('figure', { class: 'chart', 'data-testid': testid, 'aria-labelledby': captionId },
     h('figcaption', { id: captionId }, caption),
+    legend,
     svg,
     h('details', { class: 'chart-data' }, h('summary', {}, t('console.chart.table')), table));
 }
@@ -50,22 +51,24 @@ function dataTable(caption, head, rows) {
  * A horizontal bar chart. rows: [{label, value}]; values may be negative (drawn left of a zero line, in a second
  * colour), as a risk explanation's contributions are. Each bar has its label above it and its value beside it.
  * options: caption (visible), summary (the aria-label; defaults to caption and the values), head ([label column,
- * value column] for the table), format(v), testid, colours ({positive, negative}).
+ * value column] for the table), format(v), testid, colours ({positive, negative}), max (the value a full-length bar
+ * stands for, at least; scores in [0, 1] pass 1 so bars compare across charts).
  */
 export function barChart(rows, options = {}) {
   const format = options.format || defaultFormat;
   const rowHeight = 42;
   const pad = { top: 8, left: 8, right: 8, bottom: 8 };
   const height = pad.top + pad.bottom + Math.max(1, rows.length) * rowHeight;
-  const max = Math.max(1e-12, ...rows.map((r) => Math.abs(r.value)));
+  const max = Math.max(options.max ?? 1e-12, ...rows.map((r) => Math.abs(r.value)));
   const anyNegative = rows.some((r) => r.value < 0);
-  const valueRoom = 90;
-  const plot = WIDTH - pad.left - pad.right - valueRoom;
+  const width = 440;
+  const valueRoom = 64;
+  const plot = width - pad.left - pad.right - valueRoom;
   const zero = pad.left + (anyNegative ? plot / 2 : 0);
   const scale = (anyNegative ? plot / 2 : plot) / max;
   const positive = options.colours?.positive || COLOURS[0];
   const negative = options.colours?.negative || COLOURS[2];
-  const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${height}`, class: 'chart-svg bar-chart',
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart-svg bar-chart',
     preserveAspectRatio: 'xMinYMin meet' });
   rows.forEach((r, i) => {
     const y = pad.top + i * rowHeight;
@@ -75,10 +78,9 @@ export function barChart(rows, options = {}) {
       s('text', { x: pad.left, y: y + 13, class: 'chart-label' }, r.label),
       s('rect', { x, y: y + 19, width: w, height: 16, rx: 2, fill: r.value < 0 ? negative : positive }),
       s('text', { x: r.value < 0 ? zero + 6 : x + w + 6, y: y + 32, class: 'chart-value' }, format(r.value)));
+    // The zero line runs beside the bars only, so it never crosses a label.
+    if (anyNegative) svg.append(s('line', { x1: zero, x2: zero, y1: y + 17, y2: y + 37, class: 'chart-axis' }));
   });
-  if (anyNegative) {
-    svg.append(s('line', { x1: zero, x2: zero, y1: pad.top, y2: height - pad.bottom, class: 'chart-axis' }));
-  }
   const label = options.summary
     || `${options.caption}: ${rows.map((r) => `${r.label} ${format(r.value)}`).join('; ')}`;
   const head = options.head || [t('console.chart.item'), t('console.chart.value')];
@@ -98,9 +100,8 @@ export function lineChart(categories, series, options = {}) {
   let min = options.min ?? Math.min(0, ...values);
   let max = options.max ?? Math.max(...values, min + 1e-9);
   if (max - min < 1e-9) max = min + 1;
-  const legendRows = Math.ceil(series.length / 3);
-  const pad = { top: 12 + legendRows * 20, left: 64, right: 16, bottom: 64 };
-  const height = 300 + legendRows * 20;
+  const pad = { top: 16, left: 64, right: 16, bottom: 64 };
+  const height = 300;
   const plotW = WIDTH - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const x = (i) => pad.left + (categories.length === 1 ? plotW / 2 : (i * plotW) / (categories.length - 1));
@@ -137,17 +138,17 @@ export function lineChart(categories, series, options = {}) {
       svg.append(s('circle', { cx: x(i), cy: y(v), r: 4.5, fill: colour },
         s('title', {}, `${ser.name}, ${categories[i]}: ${format(v)}`)));
     }
-    const lx = pad.left + (n % 3) * (plotW / 3);
-    const ly = 14 + Math.floor(n / 3) * 20;
-    svg.append(s('line', { x1: lx, x2: lx + 24, y1: ly - 4, y2: ly - 4, stroke: colour, 'stroke-width': 3,
-      'stroke-dasharray': DASHES[n % DASHES.length] }),
-    s('text', { x: lx + 30, y: ly, class: 'chart-legend' }, ser.name));
   });
+  // The legend is HTML, so long series names wrap on a phone instead of running off the drawing.
+  const legend = h('ul', { class: 'chart-legend', 'aria-hidden': 'true' }, series.map((ser, n) => h('li', {},
+    s('svg', { viewBox: '0 0 28 8', width: 28, height: 8 }, s('line', { x1: 0, x2: 28, y1: 4, y2: 4,
+      stroke: COLOURS[n % COLOURS.length], 'stroke-width': 3, 'stroke-dasharray': DASHES[n % DASHES.length] })),
+    ser.name)));
   const label = options.summary || `${options.caption}: ${series.map((ser) => `${ser.name} ${
     ser.values.map((v, i) => `${categories[i]} ${typeof v === 'number' ? format(v) : '–'}`).join(', ')}`).join('; ')}`;
   const head = [options.xTitle || t('console.chart.item'), ...series.map((ser) => ser.name)];
   const rows = categories.map((c, i) => [c, ...series.map((ser) => (typeof ser.values[i] === 'number'
     ? format(ser.values[i]) : '–'))]);
-  return figure({ caption: options.caption, label, svg, testid: options.testid,
+  return figure({ caption: options.caption, label, svg, legend, testid: options.testid,
     table: dataTable(options.caption, head, rows) });
 }

@@ -49,7 +49,7 @@ function render(body, me, d) {
     tallySection(d),
     h('section', { class: 'card' }, h('h2', {}, t('console.dispute.panel')), table([
       { key: 'console.dispute.arbiter', cell: (a) => a.displayName },
-      { key: 'console.dispute.voted', cell: (a) => h('span', { class: ['badge', a.voted ? 'ok' : 'neutral'] },
+      { key: 'console.dispute.hasVotedCol', cell: (a) => h('span', { class: ['badge', a.voted ? 'ok' : 'neutral'] },
         t(a.voted ? 'console.dispute.hasVoted' : 'console.dispute.notVoted')) },
     ], d.arbiters), h('h3', {}, t('console.dispute.votes')), d.votes.length ? table([
       { key: 'console.dispute.arbiter', cell: (v) => v.arbiterName },
@@ -96,7 +96,8 @@ function voteForm(d, rerender) {
     'data-testid': 'vote-amount' });
   const currency = h('span', { class: 'muted' });
   const amountField = field('console.dispute.amount', amount, 'console.dispute.amountHint');
-  amountField.append(currency);
+  // The currency sits beside the number, inside the field's label association.
+  amount.replaceWith(h('div', { class: 'row' }, amount, currency));
   let orderCurrency = 'CNY';
   // The refund defaults to what is still refundable on the order; the arbiter may lower it.
   api.get(`/orders/${d.orderId}`).then((o) => {

@@ -61,10 +61,13 @@ export function stateBadge(state) {
     t(`console.state.${state}`));
 }
 
-/** Previous/next links for a page of results ({page, size, total}), keeping the other query parameters. */
+/**
+ * Previous/next links for a page of results ({page, size, total}), keeping the other query parameters; an empty
+ * fragment when everything fits on one page (so it can be appended as it is).
+ */
 export function pager(result, query, path) {
   const pages = Math.max(1, Math.ceil(result.total / result.size));
-  if (pages <= 1) return null;
+  if (pages <= 1) return document.createDocumentFragment();
   const link = (p) => {
     const q = new URLSearchParams(query);
     q.set('page', String(p));

@@ -73,13 +73,13 @@ function modelCard(m) {
     fact('console.models.height', String(m.height)),
     typeof m.metrics.test_cases === 'number' ? fact('console.models.testCases', String(m.metrics.test_cases)) : null,
     typeof m.metrics.train_seconds === 'number'
-      ? fact('console.models.trainSeconds', m.metrics.train_seconds.toFixed(1)) : null,
+      ? fact('console.models.trainSeconds', m.metrics.train_seconds.toFixed(2)) : null,
     fact('console.models.snapshot', snapshotLink(m.snapshot)),
     m.supersededReason ? fact('console.models.supersededReason', m.supersededReason) : null));
   if (scores.length) {
     card.append(barChart(scores.map(([k, v]) => ({ label: metricName(k), value: v })), {
       caption: t('console.models.metricsOf', { id: m.id }), head: [t('console.models.metric'), t('console.chart.value')],
-      testid: 'model-metrics-chart', format: (v) => v.toFixed(3),
+      testid: 'model-metrics-chart', format: (v) => v.toFixed(3), max: 1,
     }));
   }
   if (families) card.append(families);
@@ -108,7 +108,7 @@ function familyComparison(m) {
     }
   }
   return barChart(rows, { caption: t('console.models.families'), head: [t('console.models.family'), 'NDCG@10'],
-    testid: 'family-chart', format: (v) => v.toFixed(3) });
+    testid: 'family-chart', format: (v) => v.toFixed(3), max: 1 });
 }
 
 function snapshotLink(s) {

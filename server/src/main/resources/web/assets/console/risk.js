@@ -19,18 +19,20 @@ export async function riskQueue({ main }) {
   }
   body.append(h('p', {}, t('console.risk.count', { count: entries.length })));
   const list = h('ul', { class: 'plain stack', 'data-testid': 'risk-queue' });
-  for (const e of entries) list.append(h('li', {}, entryCard(e)));
+  // The oldest entry is open; the others fold to their heading and score, so the queue stays scannable.
+  entries.forEach((e, i) => list.append(h('li', {}, entryCard(e, i === 0))));
   body.append(list);
 }
 
-function entryCard(entry) {
+function entryCard(entry, open) {
   const d = entry.decision;
   const percent = (x) => Math.round(x * 100);
-  const card = h('article', { class: 'card risk-entry', 'data-testid': 'risk-entry', 'data-order': entry.orderId,
-    'aria-labelledby': `risk-${entry.orderId}` },
-  h('h2', { id: `risk-${entry.orderId}` }, h('a', { href: `/console/orders/${entry.orderId}` },
-    t('console.risk.order', { id: entry.orderId })), ' ', stateBadge(entry.orderState)),
-  h('p', {}, entry.reason),
+  const card = h('details', { class: 'card risk-entry', 'data-testid': 'risk-entry', 'data-order': entry.orderId,
+    open },
+  h('summary', {}, h('h2', { id: `risk-${entry.orderId}` }, t('console.risk.order', { id: entry.orderId }), ' ',
+    stateBadge(entry.orderState), ' ', h('span', { class: 'badge bad' }, t('console.risk.scoreShort',
+      { score: percent(d.score) }))), h('span', { class: 'muted' }, entry.reason)),
+  h('p', {}, h('a', { href: `/console/orders/${entry.orderId}` }, t('console.risk.openOrder', { id: entry.orderId }))),
   h('dl', { class: 'facts' },
     fact('console.risk.score', h('strong', { 'data-testid': 'risk-score' },
       t('console.risk.scoreOf', { score: percent(d.score), threshold: percent(d.threshold) }))),
