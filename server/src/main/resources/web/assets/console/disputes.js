@@ -97,7 +97,9 @@ function voteForm(d, rerender) {
   const currency = h('span', { class: 'muted' });
   const amountField = field('console.dispute.amount', amount, 'console.dispute.amountHint');
   // The currency sits beside the number, inside the field's label association.
-  amount.replaceWith(h('div', { class: 'row' }, amount, currency));
+  const beside = h('div', { class: 'row' });
+  amount.replaceWith(beside);
+  beside.append(amount, currency);
   let orderCurrency = 'CNY';
   // The refund defaults to what is still refundable on the order; the arbiter may lower it.
   api.get(`/orders/${d.orderId}`).then((o) => {
