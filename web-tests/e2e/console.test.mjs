@@ -113,8 +113,10 @@ test('an admin reads the risk queue with explanations, records a decision, and s
     } finally {
       await close(page);
     }
-    const phone = await signedIn(admin, { phone: true });
+    // On a phone, in Chinese: the same pages fit the width and speak the browser's language.
+    const phone = await signedIn(admin, { phone: true, locale: 'zh-CN' });
     try {
+      assert.equal((await phone.getByTestId('console-tab-risk').textContent()).trim(), '风控审核');
       for (const [path, name] of [['/console/risk', 'risk'], ['/console/models', 'models'],
         ['/console/datasets', 'datasets']]) {
         await phone.goto(url(path));
@@ -123,7 +125,7 @@ test('an admin reads the risk queue with explanations, records a decision, and s
         const overflow = await phone.evaluate(() => document.documentElement.scrollWidth
           - document.documentElement.clientWidth);
         assert.ok(overflow <= 1, `${path} fits 375 px without sideways scrolling (overflow ${overflow}px)`);
-        await screenshot(phone, `console-admin-${name}-375`);
+        await screenshot(phone, `console-admin-${name}-375-zh`);
       }
     } finally {
       await close(phone);

@@ -3,7 +3,6 @@
 import { h, dateTime, loading, empty, table, field, announce } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { api, showError } from '../core/api.js';
-import { navigate } from '../core/router.js';
 import { consolePage, stateBadge, pager, pageParam } from './layout.js';
 
 export async function handoffQueue({ main, query }) {
@@ -85,10 +84,7 @@ function render(body, c) {
         showError(err, form);
       }
     } }, t('console.handoff.close')),
-    h('a', { href: '/console/handoffs', 'on:click': (e) => {
-      e.preventDefault();
-      navigate('/console/handoffs');
-    } }, t('console.handoff.back'))));
+    h('a', { href: '/console/handoffs' }, t('console.handoff.back'))));
   body.append(form);
 }
 

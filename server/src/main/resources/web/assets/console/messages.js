@@ -57,7 +57,7 @@ addMessages({
     'console.overview.count.handoffs': 'conversations waiting for an agent',
     'console.overview.waiting': 'Conversations waiting ({count})',
     'console.overview.openQueue': 'Open the handoff queue',
-    'console.overview.toVote': 'Open disputes on your panel ({count})',
+    'console.overview.toVote': 'Open disputes waiting for your vote ({count})',
 
     'console.orders.title': 'Orders',
     'console.orders.filter': 'State',
@@ -345,7 +345,7 @@ addMessages({
     'console.overview.count.handoffs': '个等待人工客服的会话',
     'console.overview.waiting': '等待中的会话（{count}）',
     'console.overview.openQueue': '打开转人工队列',
-    'console.overview.toVote': '您所在仲裁组的进行中争议（{count}）',
+    'console.overview.toVote': '等待您投票的进行中争议（{count}）',
 
     'console.orders.title': '订单',
     'console.orders.filter': '状态',

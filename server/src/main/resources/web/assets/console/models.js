@@ -78,7 +78,8 @@ function modelCard(m) {
     m.supersededReason ? fact('console.models.supersededReason', m.supersededReason) : null));
   if (scores.length) {
     card.append(barChart(scores.map(([k, v]) => ({ label: metricName(k), value: v })), {
-      caption: t('console.models.metricsOf', { id: m.id }), head: [t('console.models.metric'), t('console.chart.value')],
+      caption: t('console.models.metricsOf', { id: m.id }),
+      head: [t('console.models.metric'), t('console.chart.value')],
       testid: 'model-metrics-chart', format: (v) => v.toFixed(3), max: 1,
     }));
   }
@@ -113,8 +114,8 @@ function familyComparison(m) {
 
 function snapshotLink(s) {
   if (!s) return '';
-  return h('span', {}, h('a', { href: `/console/datasets#${anchor('dataset', s.root)}`, 'data-testid': 'snapshot-link' },
-    shortHash(s.root, 16)), s.rows !== undefined ? ` · ${t('console.datasets.rowsN', { rows: s.rows })}` : '',
+  return h('span', {}, h('a', { href: `/console/datasets#${anchor('dataset', s.root)}`,
+    'data-testid': 'snapshot-link' }, shortHash(s.root, 16)), s.rows !== undefined ? ` · ${t('console.datasets.rowsN', { rows: s.rows })}` : '',
   s.transactionId ? [' · ', txLink(s.transactionId, 'snapshot-tx')] : '');
 }
 
@@ -155,7 +156,8 @@ function datasetItem(d, models) {
       h('dl', { class: 'facts' },
         fact('console.datasets.root', h('code', { class: 'hash' }, d.root)),
         fact('console.datasets.source', sourceName(d.source)),
-        fact('console.datasets.counts', t('console.datasets.countsOf', { rows: d.rows, users: d.users, items: d.items })),
+        fact('console.datasets.counts', t('console.datasets.countsOf',
+          { rows: d.rows, users: d.users, items: d.items })),
         fact('console.datasets.consent', h('code', {}, d.consentPolicy)),
         fact('console.datasets.registered', dateTime(d.registeredAt)),
         fact('console.models.tx', txLink(d.transactionId, 'dataset-tx'))),
@@ -169,7 +171,8 @@ function datasetItem(d, models) {
       d.models.length ? h('ul', { class: 'lineage-models', 'data-testid': 'dataset-models' }, d.models.map((mid) => {
         const m = models.get(mid);
         return h('li', {}, h('span', { 'aria-hidden': 'true', class: 'arrow' }, '→ '),
-          h('a', { href: `/console/models#${anchor('model', mid)}`, 'data-testid': 'dataset-model' }, h('code', {}, mid)),
+          h('a', { href: `/console/models#${anchor('model', mid)}`, 'data-testid': 'dataset-model' },
+            h('code', {}, mid)),
           m?.deployed ? [' ', h('span', { class: 'badge ok' }, t('console.models.deployed'))] : null,
           m ? [' · ', txLink(m.transactionId)] : null);
       })) : empty('console.datasets.noModels')));

@@ -88,8 +88,8 @@ function shipmentSection(me, order, rerender) {
       t('console.order.tracking'), ' ', h('code', { 'data-testid': 'tracking-number' }, s.trackingNumber)));
     section.append(s.events.length
       ? h('ol', { class: 'timeline' }, s.events.map((e) => h('li', {}, h('strong', {}, t(`console.event.${e.kind}`)),
-        e.location ? ` — ${e.location}` : '', e.occurredAt ? h('span', { class: 'muted' }, ` · ${dateTime(e.occurredAt)}`)
-          : '')))
+        e.location ? ` — ${e.location}` : '',
+        e.occurredAt ? h('span', { class: 'muted' }, ` · ${dateTime(e.occurredAt)}`) : '')))
       : empty('console.order.noEvents'));
   } else {
     section.append(empty('console.order.notShipped'));

@@ -32,8 +32,8 @@ export async function overview({ main }) {
 
 async function merchantToShip(section) {
   const result = await api.get('/orders?state=paid&size=10');
-  const paid = result.items.filter((o) => o.state === 'paid');
-  section.append(h('h2', {}, t('console.overview.toShip', { count: paid.length })));
+  const paid = result.items;
+  section.append(h('h2', {}, t('console.overview.toShip', { count: result.total })));
   if (!paid.length) {
     section.append(empty('console.overview.toShip.none'));
     return;
@@ -107,10 +107,9 @@ async function agentQueue(section) {
     t('console.overview.openQueue'))));
 }
 
-async function arbiterDisputes(section) {
-  const result = await api.get('/disputes?size=50');
-  const me = result.items;
-  const toVote = me.filter((d) => d.state === 'open');
+async function arbiterDisputes(section, me) {
+  const result = await api.get('/disputes?size=100');
+  const toVote = result.items.filter((d) => d.state === 'open' && d.arbiters.some((a) => a.id === me.id && !a.voted));
   section.append(h('h2', {}, t('console.overview.toVote', { count: toVote.length })));
   if (!toVote.length) {
     section.append(empty('console.disputes.none'));

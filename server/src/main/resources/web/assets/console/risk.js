@@ -47,7 +47,8 @@ function entryCard(entry, open) {
       { agree: d.validation.agree, validators: d.validation.validators, threshold: d.validation.threshold })),
     fact('console.risk.decidedAt', dateTime(d.decidedAt)),
     fact('console.risk.tx', txLink(d.ledger.transactionId, 'risk-tx'))),
-  d.review?.requestedAt ? h('p', { class: 'notice' }, t('console.risk.requested', { at: dateTime(d.review.requestedAt) }),
+  d.review?.requestedAt ? h('p', { class: 'notice' },
+    t('console.risk.requested', { at: dateTime(d.review.requestedAt) }),
     d.review.requestNote ? ` — “${d.review.requestNote}”` : '') : null);
   if (d.explanation.length) {
     card.append(h('h3', {}, t('console.risk.why')), barChart(d.explanation.map((c) => ({
