@@ -230,6 +230,16 @@ class ConsoleHttpTest {
         assertEquals(403, http.get("/api/v1/agent/conversations", merchant).status());
     }
 
+    @Test
+    void appointingStaffFromTheConsoleNamesTheAccountIdWhenNoSuchAccountExists() {
+        for (String path : List.of("/api/v1/admin/agents", "/api/v1/admin/arbiters")) {
+            Http.Response r = http.post(path, admin, java.util.Map.of("accountId", 987_654_321L));
+            assertEquals(422, r.status(), r.toString());
+            assertTrue(r.isProblem(), r.toString());
+            assertEquals("accountId", r.json().get("field").asText(), r.toString());
+        }
+    }
+
     private static List<String> texts(JsonNode array) {
         Set<String> seen = new HashSet<>();
         List<String> out = new ArrayList<>();

@@ -330,8 +330,8 @@ public final class SqlAccountService implements AccountService {
             throw new CommerceException.Forbidden("only an admin may appoint " + role.wire() + "s");
         }
         return jdbi.inTransaction(h -> {
-            Account a = find(h, accountId).orElseThrow(() -> new CommerceException.NotFound("account",
-                    String.valueOf(accountId)));
+            Account a = find(h, accountId).orElseThrow(() -> new CommerceException.InvalidInput("accountId",
+                    "no account has id " + accountId));
             if (a.role() == role) {
                 return a;
             }

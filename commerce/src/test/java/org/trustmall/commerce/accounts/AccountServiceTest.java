@@ -253,7 +253,9 @@ class AccountServiceTest {
         assertEquals(Role.ARBITER, accounts.appointArbiter(admin, buyer.accountId()).role());
         assertEquals(Role.ARBITER, accounts.get(admin, buyer.accountId()).role());
         assertThrows(CommerceException.Conflict.class, () -> accounts.appointArbiter(admin, merchant.accountId()));
-        assertThrows(CommerceException.NotFound.class, () -> accounts.appointArbiter(admin, 999_999));
+        CommerceException.InvalidInput unknown = assertThrows(CommerceException.InvalidInput.class,
+                () -> accounts.appointArbiter(admin, 999_999));
+        assertEquals("accountId", unknown.field());
         // The role change reaches existing sessions: the actor is read at each authentication.
         String token = accounts.login("judy@example.com", TestCommerce.PASSWORD, "10.0.0.1").token();
         assertEquals(Role.ARBITER, accounts.authenticate(token).role());
