@@ -41,7 +41,8 @@ function bytes(v) {
 }
 
 const present = existsSync(VECTORS);
-const skip = present ? false : 'RFC 9162 vectors not found at ' + VECTORS + ' (set TRUSTMALL_SHARED_DIR to the shared folder)';
+const skip = present ? false
+  : 'RFC 9162 vectors not found at ' + VECTORS + ' (set TRUSTMALL_SHARED_DIR to the shared folder)';
 
 test('the shared folder holds all one hundred ninety-six vectors', { skip }, () => {
   assert.equal(vectorFiles().length, VECTOR_FILES);
