@@ -84,7 +84,12 @@ public interface OrderService {
     List<Order> checkout(Actor buyer, CheckoutRequest request, String idempotencyKey);
 
     /** A buyer's own orders, a merchant's orders, or every order for an admin; newest first. */
-    Page<Order> list(Actor actor, int page, int size);
+    default Page<Order> list(Actor actor, int page, int size) {
+        return list(actor, null, page, size);
+    }
+
+    /** As {@link #list(Actor, int, int)}, only the orders now in {@code state} (all when null). */
+    Page<Order> list(Actor actor, OrderState state, int page, int size);
 
     /** The buyer, the merchant of the order, admins and arbiters see it; anyone else gets {@code NotFound}. */
     Order get(Actor actor, long orderId);

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementException;
 import org.trustmall.commerce.Actor;
 import org.trustmall.commerce.CommerceException;
@@ -361,28 +362,40 @@ public final class SqlOrderService implements OrderService {
     }
 
     @Override
-    public Page<Order> list(Actor actor, int page, int size) {
+    public Page<Order> list(Actor actor, OrderState state, int page, int size) {
         Objects.requireNonNull(actor, "actor");
         Page.check(page, size);
-        String where = switch (actor.role()) {
-            case BUYER -> "WHERE buyer_id = :me";
-            case MERCHANT -> "WHERE merchant_id = :me";
+        String own = switch (actor.role()) {
+            case BUYER -> "buyer_id = :me";
+            case MERCHANT -> "merchant_id = :me";
             case ADMIN, ARBITER -> "";
             // Agents see no orders: only what a customer tells them in a handed-off conversation.
-            case AGENT -> "WHERE 1 = 0 AND buyer_id = :me";
+            case AGENT -> "1 = 0 AND buyer_id = :me";
         };
-        boolean mine = !where.isEmpty();
+        boolean mine = !own.isEmpty();
+        String where = own.isEmpty() && state == null ? ""
+                : "WHERE " + own + (state == null ? "" : (mine ? " AND " : "") + "state = :state");
         long total = jdbi.withHandle(h -> {
             var q = h.createQuery("SELECT COUNT(*) FROM orders " + where);
-            return (mine ? q.bind("me", actor.accountId()) : q).mapTo(Long.class).one();
+            return bindScope(q, actor, state, mine).mapTo(Long.class).one();
         });
         List<Long> ids = jdbi.withHandle(h -> {
             var q = h.createQuery("SELECT id FROM orders " + where
                     + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
                     .bind("limit", size).bind("offset", (long) page * size);
-            return (mine ? q.bind("me", actor.accountId()) : q).mapTo(Long.class).list();
+            return bindScope(q, actor, state, mine).mapTo(Long.class).list();
         });
         return new Page<>(load(ids), page, size, total);
+    }
+
+    private static Query bindScope(Query q, Actor actor, OrderState state, boolean mine) {
+        if (mine) {
+            q.bind("me", actor.accountId());
+        }
+        if (state != null) {
+            q.bind("state", state.wire());
+        }
+        return q;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.trustmall.commerce.recommend;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -180,6 +181,36 @@ public final class TrainingSnapshots {
         } catch (DataException e) {
             throw new CommerceException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A snapshot as the ledger's dataset registry holds it — counts, hashes and labels, never a row.
+     *
+     * @param source         where its rows came from ({@value #SOURCE}, or {@link
+     *                       org.trustmall.commerce.risk.RiskModels#SOURCE} for the fraud model's generated data)
+     * @param transactionId  the ledger transaction that registered it (64 hex digits)
+     * @param supersededBy   the root of the snapshot that replaced it, when it was superseded by one
+     */
+    public record Registered(String root, long rows, long users, long items, String schemaHash, String consentPolicy,
+                             String source, long height, Instant registeredAt, String transactionId,
+                             boolean superseded, String supersededReason, String supersededBy,
+                             String supersessionTransactionId) {
+    }
+
+    /** Every snapshot registered on the ledger (this platform's and the fraud model's), in registration order. */
+    public List<Registered> registered() {
+        List<Registered> out = new ArrayList<>();
+        for (CborMap d : registeredSnapshots()) {
+            boolean superseded = d.bool("superseded");
+            CborMap s = superseded ? d.map("supersession") : null;
+            out.add(new Registered(d.text("root"), d.integer("rows"), d.integer("users"), d.integer("items"),
+                    d.text("schema_hash"), d.text("consent_policy"), d.text("source"), d.integer("height"),
+                    Instant.ofEpochMilli(d.integer("timestamp")), HexFormat.of().formatHex(d.bytes("tx")),
+                    superseded, s == null ? null : s.text("reason"),
+                    s == null ? null : s.optionalText("by_root").orElse(null),
+                    s == null || !s.has("tx") ? null : HexFormat.of().formatHex(s.bytes("tx"))));
+        }
+        return out;
     }
 
     /** Supersedes the snapshots {@code current} drops persons of, and the models of every superseded snapshot. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.trustmall.ai.AiException;
@@ -79,6 +80,15 @@ public final class RiskModels {
             }
         }
         return d;
+    }
+
+    /**
+     * The id of the model in service, if it was loaded already; unlike {@link #deployed()} this never trains or
+     * loads one, so a console can ask cheaply.
+     */
+    public Optional<String> deployedId() {
+        Deployed d = deployed;
+        return d == null ? Optional.empty() : Optional.of(d.id());
     }
 
     /** The registry the models are registered in (a validator looks a model up there by its hash). */

@@ -74,6 +74,11 @@ public final class Schema {
         return s;
     }
 
+    /** Any JSON value (the type varies with the data, e.g. a decoded ledger argument). */
+    public static Schema any() {
+        return new Schema(JSON.createObjectNode());
+    }
+
     public static Schema ref(String name) {
         ObjectNode n = JSON.createObjectNode();
         n.put("$ref", "#/components/schemas/" + name);

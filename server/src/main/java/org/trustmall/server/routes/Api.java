@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.trustmall.commerce.insights.InsightsService;
 import org.trustmall.commerce.money.Money;
 import org.trustmall.commerce.notify.Newsletter;
 import org.trustmall.commerce.orders.OrderService;
+import org.trustmall.commerce.orders.OrderState;
 import org.trustmall.commerce.personal.KeyRotation;
 import org.trustmall.commerce.personal.PrivacyService;
 import org.trustmall.commerce.promotions.PromotionService;
@@ -47,21 +49,25 @@ import org.trustmall.commerce.reviews.ReviewService;
 import org.trustmall.commerce.risk.RiskService;
 import org.trustmall.commerce.settlement.PayoutService;
 import org.trustmall.commerce.support.SupportService;
+import org.trustmall.contracts.Contracts;
 import org.trustmall.ledger.Ledger;
 import org.trustmall.ledger.crypto.Hash;
 import org.trustmall.ledger.crypto.Signatures;
 import org.trustmall.ledger.proof.LedgerJson;
+import org.trustmall.ledger.verify.LedgerVerifier;
 import org.trustmall.server.api.ApiError;
 import org.trustmall.server.api.BearerToken;
 import org.trustmall.server.api.Body;
 import org.trustmall.server.api.InsightViews;
 import org.trustmall.server.api.OrganisationSignature;
+import org.trustmall.server.api.ProvenanceViews;
 import org.trustmall.server.api.ReviewViews;
 import org.trustmall.server.api.RiskViews;
 import org.trustmall.server.api.Route;
 import org.trustmall.server.api.Schema;
 import org.trustmall.server.api.SettlementViews;
 import org.trustmall.server.api.Views;
+import org.trustmall.server.ops.LedgerVerification;
 
 /**
  * Every endpoint of {@code /api/v1}, as one table: path, who may call it, request and response schemas, handler.
@@ -86,6 +92,7 @@ public final class Api {
     private final Ledger ledger;
     private final Optional<Assistant> assistant;
     private final OrganisationSignature organisations;
+    private final String platformOrganisation;
     private final List<Route> routes = new ArrayList<>();
 
     /** The API without the customer-service assistant (its routes are then absent). */
@@ -106,6 +113,7 @@ public final class Api {
         this.commerce = commerce;
         this.ledger = ledger;
         this.assistant = assistant;
+        this.platformOrganisation = platformOrganisation;
         this.organisations = new OrganisationSignature(ledger::organisations, platformOrganisation,
                 Signatures.fastest(), InstantSource.system());
         auth();
@@ -121,6 +129,7 @@ public final class Api {
         returns();
         ledgerRoutes();
         admin();
+        provenance();
         payouts();
         me();
         privacy();
@@ -404,11 +413,13 @@ public final class Api {
                     out.set("orders", Views.list(made, Views::order));
                     return out;
                 });
-        route(HandlerType.GET, "/orders", "orders", "Orders the signed-in account may see, newest first", SIGNED_IN,
-                null, 200, Views.pageSchema(Views.orderSchema()),
-                List.of(new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
+        route(HandlerType.GET, "/orders", "orders", "Orders the signed-in account may see (a buyer's own, a "
+                        + "merchant's own, every order for admins), newest first, optionally only those in one state",
+                SIGNED_IN, null, 200, Views.pageSchema(Views.orderSchema()),
+                List.of(new Route.Param("state", "query", false, enumOf(orderStates()), "default: every state"),
+                        new Route.Param("page", "query", false, integer(0, 10_000), "from 0"),
                         new Route.Param("size", "query", false, integer(1, 100), "default 20")),
-                (actor, ctx) -> Views.page(orders.list(actor, intParam(ctx, "page", 0, 0, 10_000),
+                (actor, ctx) -> Views.page(orders.list(actor, orderState(ctx), intParam(ctx, "page", 0, 0, 10_000),
                         intParam(ctx, "size", 20, 1, 100)), Views::order));
         route(HandlerType.GET, "/orders/{id}", "orders", "An order, with its ledger transactions", SIGNED_IN, null,
                 200, Views.orderSchema(), List.of(pathId("id")),
@@ -451,6 +462,24 @@ public final class Api {
                     }
                     return Views.order(orders.cancel(actor, id(ctx, "id"), reason));
                 });
+    }
+
+    private static String[] orderStates() {
+        return Arrays.stream(OrderState.values()).map(OrderState::wire).toArray(String[]::new);
+    }
+
+    /** The orders list's optional state filter. */
+    private static OrderState orderState(Context ctx) {
+        String raw = ctx.queryParam("state");
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        for (OrderState s : OrderState.values()) {
+            if (s.wire().equals(raw)) {
+                return s;
+            }
+        }
+        throw ApiError.invalid("state", "must be one of " + String.join(", ", orderStates()));
     }
 
     // ---- promotions ----
@@ -709,22 +738,9 @@ public final class Api {
     // ---- ledger ----
 
     private void ledgerRoutes() {
-        route(HandlerType.GET, "/ledger/transactions/{id}/proof", "ledger",
-                "A transaction's inclusion proof and the signed checkpoint it verifies against (check it offline "
-                        + "with 'trustmall ledger verify-proof')", ANYONE, null, 200,
-                Views.proofBundleSchema(),
-                List.of(new Route.Param("id", "path", true, string(64, 64), "transaction id (hex)")),
-                (actor, ctx) -> {
-                    String hex = ctx.pathParam("id");
-                    if (!hex.matches("[0-9a-f]{64}")) {
-                        throw ApiError.invalid("id", "must be a transaction id of 64 lower-case hex digits");
-                    }
-                    return ledger.proof(Hash.fromHex(hex)).map(LedgerJson::proof).orElseThrow(
-                            () -> new org.trustmall.commerce.CommerceException.NotFound("transaction", hex));
-                });
-        route(HandlerType.GET, "/ledger/checkpoint", "ledger", "The latest signed checkpoint", ANYONE, null, 200,
-                Views.checkpointSchema(),
-                List.of(), (actor, ctx) -> LedgerJson.checkpoint(ledger.checkpoint()));
+        LedgerVerification verification = new LedgerVerification(ledger.layout().dir(),
+                new LedgerVerifier(Contracts.runtime(), Signatures.fastest()), InstantSource.system());
+        routes.addAll(new LedgerRoutes(ledger, verification, platformOrganisation).routes());
     }
 
     // ---- validators ----
@@ -883,6 +899,27 @@ public final class Api {
                 (actor, ctx) -> Views.list(commerce.notifier().recent(intParam(ctx, "limit", 50, 1, 200)),
                         m -> Views.object().put("id", m.id()).put("recipient", m.recipient()).put("subject", m.subject())
                                 .put("body", m.body()).put("createdAt", m.createdAt().toString())));
+    }
+
+    /** The console's model registry and dataset lineage, read from the ledger's registries. */
+    private void provenance() {
+        route(HandlerType.GET, "/admin/models", "admin",
+                "Every registered model version (recommender and fraud-risk): hash, metrics, parameters, the "
+                        + "snapshot it was trained on, its ledger transaction and proof, and whether it serves now "
+                        + "(admins)", ADMIN, null, 200, ProvenanceViews.modelsSchema(), List.of(),
+                (actor, ctx) -> ProvenanceViews.models(commerce.models().list(null),
+                        commerce.trainingSnapshots().registered(), deployed()));
+        route(HandlerType.GET, "/admin/datasets", "admin",
+                "Dataset lineage: every registered training snapshot (Merkle root, counts, source, consent policy, "
+                        + "ledger transaction and proof), what superseded it, and the models trained on it (admins)",
+                ADMIN, null, 200, ProvenanceViews.datasetsSchema(), List.of(),
+                (actor, ctx) -> ProvenanceViews.datasets(commerce.trainingSnapshots().registered(),
+                        commerce.models().list(null)));
+    }
+
+    private ProvenanceViews.Deployed deployed() {
+        return new ProvenanceViews.Deployed(commerce.recommendations().deployedModel(),
+                commerce.riskModels().deployedId());
     }
 
     private void payouts() {
