@@ -101,6 +101,7 @@ addMessages({
     'explorer.tx.arguments': 'Arguments',
     'explorer.tx.output': 'Output',
     'explorer.tx.noFields': 'None.',
+    'explorer.tx.longValue': 'Encoded value, {n} characters (show)',
     'explorer.tx.proof': 'Inclusion proof',
     'explorer.tx.proofAbout': 'Check that this transaction is in the log the organisations signed. The check runs in '
       + 'your browser, with the keys you trust — not with anything this server says about itself.',
@@ -312,6 +313,7 @@ addMessages({
     'explorer.tx.arguments': '参数',
     'explorer.tx.output': '输出',
     'explorer.tx.noFields': '无。',
+    'explorer.tx.longValue': '编码值，{n} 个字符（展开）',
     'explorer.tx.proof': '包含证明',
     'explorer.tx.proofAbout': '核验这笔交易确实在各机构签名的日志中。核验在您的浏览器中进行，'
       + '使用您信任的密钥，而不是这台服务器对自己的说法。',

@@ -4,7 +4,7 @@ import { h, replace, loading, announce, table, shortHash } from '../core/dom.js'
 import { t } from '../core/i18n.js';
 import { api, showError } from '../core/api.js';
 import { session } from '../core/session.js';
-import { toBase64, toHex } from '../ledger/bytes.js';
+import { toHex } from '../ledger/bytes.js';
 import { badge, facts, judgeCheckpoint, millis, needTrust, quorum, signatureList, tabs, trustFor } from './common.js';
 import { blockColumns } from './blocks.js';
 import { checkConsistency } from './consistency.js';
@@ -39,7 +39,7 @@ async function renderCheckpoint(section, isCurrent) {
         ['explorer.field.height', h('a', { href: `/explorer/blocks/${cp.height}` }, String(cp.height)),
           'checkpoint-height'],
         ['explorer.field.logSize', String(cp.logSize), 'checkpoint-log-size'],
-        ['explorer.field.root', h('code', { class: 'hash' }, toBase64(cp.root))],
+        ['explorer.field.root', h('code', { class: 'hash' }, toHex(cp.root))],
         ['explorer.field.blockHash', shortHash(toHex(cp.blockHash), 24)],
         ['explorer.field.time', millis(cp.timestamp)],
         ['explorer.field.chain', shortHash(toHex(cp.chainId), 24)],
@@ -68,32 +68,31 @@ async function renderVerification(section, isCurrent) {
     t('explorer.verification.run')) : null;
   replace(section, title, h('p', { class: 'muted' }, t('explorer.verification.about')), status, run);
   const show = (s) => replace(status, verificationView(s));
-  try {
-    show(await api.get('/ledger/verification'));
-  } catch (e) {
-    showError(e, status);
-    return;
-  }
+  // Follows a run until it ends; the page may be left meanwhile, and a stuck run is not waited on forever.
+  const follow = async (s) => {
+    show(s);
+    const deadline = Date.now() + 10 * 60 * 1000;
+    while (s.running && isCurrent() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      s = await api.get('/ledger/verification');
+      if (isCurrent()) show(s);
+    }
+    if (!s.running && s.last && isCurrent()) announce(t(`explorer.verification.status.${s.last.status}`));
+  };
   run?.addEventListener('click', async () => {
     run.disabled = true;
     try {
-      let s = await api.post('/ledger/verification');
-      show(s);
+      const s = await api.post('/ledger/verification');
       announce(t('explorer.verification.started'));
-      // Poll until the run ends; the page may be left meanwhile, and a stuck run is not waited on forever.
-      const deadline = Date.now() + 10 * 60 * 1000;
-      while (s.running && isCurrent() && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        s = await api.get('/ledger/verification');
-        if (isCurrent()) show(s);
-      }
-      if (!s.running && s.last) announce(t(`explorer.verification.status.${s.last.status}`));
+      await follow(s);
     } catch (e) {
-      showError(e, status);
+      status.prepend(showError(e, null));
     } finally {
       run.disabled = false;
     }
   });
+  // Not awaited: the checkpoint and the blocks need not wait for a run to finish.
+  api.get('/ledger/verification').then(follow).catch((e) => replace(status, showError(e, null)));
 }
 
 const VERIFY_BADGE = { intact: 'ok', torn_tail: 'warn', corrupt: 'bad', failed: 'bad' };

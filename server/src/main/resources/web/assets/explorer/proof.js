@@ -66,7 +66,7 @@ async function check(bundle, steps) {
   }
   steps.push({ key: 'path', ok: pathOk, detail: pathDetail,
     vars: { index: parsed.leafIndex, size: parsed.treeSize, n: parsed.path.length,
-      root: toBase64(parsed.checkpoint.root) } });
+      root: toHex(parsed.checkpoint.root) } });
 
   // 3. The checkpoint: k of n trusted organisations signed it.
   let sigOk = null;

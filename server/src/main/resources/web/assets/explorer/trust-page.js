@@ -13,11 +13,14 @@ export async function trustPage({ main, isCurrent }) {
   main.append(h('h1', {}, t('explorer.trust.title')), tabs());
   main.append(h('section', { class: 'card why', 'aria-labelledby': 'why-title' },
     h('h2', { id: 'why-title' }, t('explorer.trust.why.title')),
-    h('p', {}, t('explorer.trust.why.1')), h('p', {}, t('explorer.trust.why.2')), h('p', {}, t('explorer.trust.why.3'))));
+    ['1', '2', '3'].map((n) => h('p', {}, t(`explorer.trust.why.${n}`)))));
 
   const status = h('div', { 'aria-live': 'polite', 'data-testid': 'trust-status' });
   const list = h('div', { 'data-testid': 'trust-list' });
-  const renderList = () => replace(list, pinnedList(() => renderList()));
+  const renderList = () => replace(list, pinnedList(() => {
+    renderList();
+    runCheck();
+  }));
 
   // Import a file.
   const file = h('input', { type: 'file', accept: 'application/json,.json', 'data-testid': 'trust-file' });
@@ -31,6 +34,7 @@ export async function trustPage({ main, isCurrent }) {
         t('explorer.trust.imported', { label: entry.label, fingerprint: entry.id })));
       announce(t('explorer.trust.imported', { label: entry.label, fingerprint: entry.id }));
       renderList();
+      runCheck();
     } catch (e) {
       status.append(h('p', { class: 'error', role: 'alert' }, t('explorer.trust.importFailed'), ' ', e.message));
     }
@@ -65,13 +69,14 @@ export async function trustPage({ main, isCurrent }) {
         replace(candidate, h('p', { class: 'notice' }, t('explorer.trust.imported',
           { label: entry.label, fingerprint: entry.id })));
         renderList();
+        runCheck();
       });
       replace(candidate, h('div', { class: 'card' },
         h('p', {}, t('explorer.trust.found', { source: found.source })),
         orgsList(found), h('p', {}, t('explorer.trust.fingerprint'), ' ', h('code', {}, print)),
         h('p', { class: 'muted' }, t('explorer.trust.compare')),
-        h('div', { class: 'row' }, accept, h('button', { type: 'button', 'on:click': () => candidate.replaceChildren() },
-          t('explorer.trust.cancel')))));
+        h('div', { class: 'row' }, accept,
+          h('button', { type: 'button', 'on:click': () => candidate.replaceChildren() }, t('explorer.trust.cancel')))));
     } catch (err) {
       replace(candidate, h('p', { class: 'error', role: 'alert' }, t('explorer.trust.fetchFailed'), ' ',
         err.message));
@@ -80,6 +85,7 @@ export async function trustPage({ main, isCurrent }) {
   field('explorer.trust.url', url, 'explorer.trust.urlHint'),
   h('button', { type: 'submit' }, t('explorer.trust.fetch')));
 
+  const consistency = h('div', { 'aria-live': 'polite', 'data-testid': 'consistency' });
   main.append(h('div', { class: 'cols' },
     h('section', { class: 'card', 'aria-labelledby': 'import-title' },
       h('h2', { id: 'import-title' }, t('explorer.trust.import')),
@@ -92,7 +98,6 @@ export async function trustPage({ main, isCurrent }) {
     h('h2', { id: 'pinned-title' }, t('explorer.trust.pinned')), list));
   renderList();
 
-  const consistency = h('div', { 'aria-live': 'polite', 'data-testid': 'consistency' });
   const runCheck = async () => {
     replace(consistency, loading());
     try {

@@ -29,9 +29,6 @@ export async function txPage({ main, params }) {
         String(tx.height))],
       ['explorer.field.leafIndex', String(tx.leafIndex)],
     ])));
-  main.append(fieldsSection('args-title', 'explorer.tx.arguments', tx.arguments));
-  if (tx.output) main.append(fieldsSection('out-title', 'explorer.tx.output', tx.output));
-
   const result = h('div', { class: 'proof-area', 'aria-live': 'polite' });
   const proofPath = `/ledger/transactions/${id}/proof`;
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'check-proof' },
@@ -54,6 +51,8 @@ export async function txPage({ main, params }) {
       h('a', { href: `/api/v1${proofPath}`, download: `proof-${id.slice(0, 16)}.json`, class: 'button',
         'data-testid': 'download-proof' }, t('explorer.tx.download'))),
     result));
+  main.append(fieldsSection('args-title', 'explorer.tx.arguments', tx.arguments));
+  if (tx.output) main.append(fieldsSection('out-title', 'explorer.tx.output', tx.output));
 }
 
 function fieldsSection(id, titleKey, fields) {
@@ -61,10 +60,15 @@ function fieldsSection(id, titleKey, fields) {
     fields?.length ? table([
       { key: 'explorer.field.name', cell: (f) => f.name },
       { key: 'explorer.field.type', cell: (f) => f.type },
-      { key: 'explorer.field.value', cell: (f) => h('code', { class: 'hash' }, f.hex ?? valueText(f.value)) },
+      { key: 'explorer.field.value', cell: (f) => value(f) },
     ], fields) : empty('explorer.tx.noFields'));
 }
 
-function valueText(v) {
-  return v === null || v === undefined ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+/** A field's value; a long one (a nested map or list, base64 CBOR) is folded away behind its size. */
+function value(f) {
+  const v = f.value;
+  const text = f.hex ?? (v === null || v === undefined ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  if (text.length <= 96) return h('code', { class: 'hash' }, text);
+  return h('details', { class: 'long-value' }, h('summary', {}, t('explorer.tx.longValue', { n: text.length })),
+    h('code', { class: 'hash' }, text));
 }
