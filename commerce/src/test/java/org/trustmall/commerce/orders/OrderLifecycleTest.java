@@ -339,6 +339,26 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void ordersListedByStateAreOnlyThoseNowInItAmongWhatEachMaySee() {
+        Order annPaid = paid(ann);
+        Order annCreated = order(ann, 1);
+        Order bobPaid = paid(bob);
+        assertEquals(List.of(bobPaid.id(), annPaid.id()), orders.list(admin, OrderState.PAID, 0, 10).items().stream()
+                .map(Order::id).toList());
+        assertEquals(List.of(annCreated.id()), orders.list(admin, OrderState.CREATED, 0, 10).items().stream()
+                .map(Order::id).toList());
+        assertEquals(3, orders.list(admin, null, 0, 10).total());
+        assertEquals(List.of(annPaid.id()), orders.list(ann, OrderState.PAID, 0, 10).items().stream()
+                .map(Order::id).toList());
+        assertEquals(0, orders.list(bob, OrderState.CREATED, 0, 10).total());
+        assertEquals(2, orders.list(shop, OrderState.PAID, 0, 10).total());
+        assertEquals(0, orders.list(otherShop, OrderState.PAID, 0, 10).total());
+        orders.cancel(ann, annCreated.id(), null);
+        assertEquals(0, orders.list(admin, OrderState.CREATED, 0, 10).total(), "the state now, not at checkout");
+        assertEquals(1, orders.list(admin, OrderState.CANCELLED, 0, 10).total());
+    }
+
+    @Test
     void buyersAndMerchantsReachOnlyTheirOwnOrders() {
         Order anns = paid(ann);
         long id = anns.id();

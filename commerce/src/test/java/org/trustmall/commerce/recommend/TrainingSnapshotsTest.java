@@ -3,6 +3,7 @@ package org.trustmall.commerce.recommend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +186,35 @@ class TrainingSnapshotsTest {
         ModelRegistry.Registration retrained = models.register("markov", new byte[] {9}, second.root(), Map.of(),
                 Map.of("valid_ndcg@10", 0.04));
         assertEquals(retrained.id(), models.latestActive().orElseThrow().id());
+    }
+
+    @Test
+    void theRegisteredSnapshotsShowTheirCountsTransactionsAndWhatReplacedThem() {
+        events().record(m.ann, headphones, EventService.VIEW, null);
+        events().record(m.bob, caseProduct, EventService.VIEW, null);
+        TrainingSnapshots.TrainingSnapshot first = snapshots().build();
+        m.commerce().consents().set(m.ann, ConsentService.PERSONALISATION, false);
+        TrainingSnapshots.TrainingSnapshot second = snapshots().build();
+
+        List<TrainingSnapshots.Registered> all = snapshots().registered().stream()
+                .filter(r -> r.source().equals(TrainingSnapshots.SOURCE)).toList();
+        assertEquals(List.of(first.root(), second.root()), all.stream().map(TrainingSnapshots.Registered::root)
+                .toList(), "in registration order");
+        TrainingSnapshots.Registered a = all.get(0);
+        assertEquals(2, a.rows());
+        assertEquals(2, a.users());
+        assertEquals(first.transactionId(), a.transactionId());
+        assertEquals(TrainingSnapshots.CONSENT_POLICY, a.consentPolicy());
+        assertTrue(a.superseded());
+        assertEquals(second.root(), a.supersededBy());
+        assertTrue(a.supersededReason().contains("withdrawn"), a.supersededReason());
+        assertEquals(64, a.supersessionTransactionId().length());
+        TrainingSnapshots.Registered b = all.get(1);
+        assertEquals(1, b.users());
+        assertFalse(b.superseded());
+        assertNull(b.supersededBy());
+        assertTrue(b.height() > a.height());
+        assertFalse(b.registeredAt().isBefore(a.registeredAt()));
     }
 
     @Test

@@ -116,7 +116,8 @@ public final class LedgerViews {
         return object().req("height", integer()).req("hash", string()).req("previous", string())
                 .req("timestamp", string().with("format", "date-time")).req("timestampMillis", integer())
                 .req("transactionCount", integer()).req("logSize", integer().describe("log entries up to and "
-                        + "including this block")).req("merkleRoot", string().describe("the log's root at logSize, hex"))
+                        + "including this block"))
+                .req("merkleRoot", string().describe("the log's root at logSize, hex"))
                 .req("stateRoot", string()).req("resultsHash", string()).req("seals", array(sealSchema()));
     }
 
