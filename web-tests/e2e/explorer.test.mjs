@@ -24,6 +24,8 @@ async function importTrustedKeys(page) {
   await page.goto(url('/explorer/trust'));
   await page.getByLabel('trusted-keys.json file').setInputFiles(path.join(DATA_DIR, 'trusted-keys.json'));
   await page.getByTestId('trust-imported').waitFor();
+  // The history check the import set off has finished (and remembered the checkpoint it trusted).
+  await page.locator('[data-testid="consistency-result"]:not([data-state="untrusted"])').waitFor();
   assert.equal(await page.getByTestId('trust-entry').count(), 1, 'one set of keys pinned');
   assert.match(await page.getByTestId('trust-fingerprint').textContent(), /^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/);
 }
@@ -195,6 +197,41 @@ test('a pasted proof bundle is checked on the verify page, and removing the keys
       await page.goto(url('/explorer/trust'));
       await page.getByTestId('trust-remove').click();
       await page.getByTestId('trust-empty').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
+test('the history check accepts a log that extends the remembered checkpoint and refuses a rewritten one',
+  { skip: SKIP }, async () => {
+    const page = await newPage(browser, { phone: true });
+    try {
+      await importTrustedKeys(page);
+      // What the browser would have remembered from an earlier visit: the log at an older size, with the root the
+      // node proved then (genuine), or with a root the node's history no longer has (rewritten).
+      const remember = (genuine) => page.evaluate(async (real) => {
+        const cp = await (await fetch('/api/v1/ledger/checkpoint')).json();
+        const older = cp.log_size - 1;
+        const proof = await (await fetch(`/api/v1/ledger/consistency?from=${older}&to=${cp.log_size}`)).json();
+        const root = real ? proof.root1 : btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
+        localStorage.setItem('trustmall.explorer.lastCheckpoint.v1', JSON.stringify({
+          [cp.chain_id]: { height: cp.height - 1, logSize: older, root, at: new Date().toISOString() } }));
+      }, genuine);
+      const outcome = async () => {
+        await page.getByTestId('consistency-run').click();
+        const result = page.locator('[data-testid="consistency-result"]');
+        await result.waitFor();
+        return result.getAttribute('data-state');
+      };
+
+      await remember(true);
+      assert.equal(await outcome(), 'extended', 'the node proves its log extends the remembered one');
+      assert.equal(await outcome(), 'same', 'the newer checkpoint is remembered once proved');
+
+      await remember(false);
+      assert.equal(await outcome(), 'failed', 'no proof links the log to a root it never had');
+      await screenshot(page, 'explorer-history-rewritten-phone');
+      assert.deepEqual(page.errors, []);
     } finally {
       await page.context().close();
     }

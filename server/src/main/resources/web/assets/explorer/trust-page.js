@@ -98,14 +98,17 @@ export async function trustPage({ main, isCurrent }) {
     h('h2', { id: 'pinned-title' }, t('explorer.trust.pinned')), list));
   renderList();
 
+  // Keys change while a check runs (an import, a removal): only the latest check's outcome is shown.
+  let checks = 0;
   const runCheck = async () => {
+    const n = ++checks;
     replace(consistency, loading());
     try {
       const cp = await api.get('/ledger/checkpoint');
       const result = await checkConsistency(cp);
-      if (isCurrent()) replace(consistency, consistencyView(result, cp.chain_id));
+      if (n === checks && isCurrent()) replace(consistency, consistencyView(result, cp.chain_id));
     } catch (e) {
-      replace(consistency, showError(e, null));
+      if (n === checks) replace(consistency, showError(e, null));
     }
   };
   main.append(h('section', { class: 'card', 'aria-labelledby': 'cons-title' },
