@@ -3,6 +3,7 @@
 // altered on its way (a flipped byte in a sibling hash or in the stated leaf hash) fails with a reason, and without
 // trusted keys nothing is vouched for. Desktop and 375 px phone, English and Chinese.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DATA_DIR, launch, newPage, screenshot, url } from './lib.mjs';
@@ -231,6 +232,38 @@ test('the history check accepts a log that extends the remembered checkpoint and
       await remember(false);
       assert.equal(await outcome(), 'failed', 'no proof links the log to a root it never had');
       await screenshot(page, 'explorer-history-rewritten-phone');
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+test('keys fetched from another organisation\'s node are pinned only once accepted, never from this server',
+  { skip: SKIP }, async () => {
+    const page = await newPage(browser);
+    try {
+      const keys = JSON.parse(readFileSync(path.join(DATA_DIR, 'trusted-keys.json'), 'utf8'));
+      // Another organisation's node, answering as LedgerRoutes does (camelCase, readable by any origin).
+      await page.route('http://partner-node.example/**', (route) => route.fulfill({
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        json: { chainId: keys.chain_id, node: 'partner', organisations: keys.organisations.map((o) => ({
+          name: o.name, publicKey: o.public_key })) },
+      }));
+      await page.goto(url('/explorer/trust'));
+      await page.getByTestId('trust-empty').waitFor();
+
+      await page.getByLabel('Node address').fill(url('/'));
+      await page.getByLabel('Node address').press('Enter');
+      assert.match(await page.getByTestId('trust-candidate').textContent(), /server being checked/);
+
+      await page.getByLabel('Node address').fill('http://partner-node.example');
+      await page.getByLabel('Node address').press('Enter');
+      await page.getByTestId('trust-accept').waitFor();
+      assert.equal(await page.getByTestId('trust-entry').count(), 0, 'nothing is pinned before it is accepted');
+      await page.getByTestId('trust-accept').click();
+      await page.getByTestId('trust-entry').waitFor();
+      assert.match(await page.getByTestId('trust-entry').textContent(), /partner-node\.example/);
+      await page.locator('[data-testid="consistency-result"]:not([data-state="untrusted"])').waitFor();
       assert.deepEqual(page.errors, []);
     } finally {
       await page.context().close();
