@@ -1,8 +1,10 @@
 // /explorer/blocks (newest first, paged by height) and /explorer/blocks/:height (header, seals, transactions).
-import { h, table, shortHash, dateTime, empty } from '../core/dom.js';
+import { h, table, shortHash, dateTime, empty, replace, loading } from '../core/dom.js';
 import { t } from '../core/i18n.js';
-import { api } from '../core/api.js';
-import { badge, facts, fullHash, tabs, trust } from './common.js';
+import { api, showError } from '../core/api.js';
+import { fromHex, toBase64 } from '../ledger/bytes.js';
+import { HEADER_LENGTH } from '../ledger/checkpoint.js';
+import { badge, facts, fullHash, judgeCheckpoint, needTrust, quorum, signatureList, tabs, trust } from './common.js';
 
 const PAGE = 20;
 
@@ -42,9 +44,51 @@ export async function blocksPage({ main, query }) {
       'data-testid': 'blocks-older' }, t('explorer.blocks.older')) : null));
 }
 
-/** Whether a seal's key is one this browser pins (for any chain); its signature is checked with the checkpoint. */
-function sealKnown(publicKey) {
-  return trust.list().some((e) => e.organisations.some((o) => o.publicKey === publicKey));
+/**
+ * The block as the checkpoint it is: its header encoded again from the fields the API lists (version 1, big-endian,
+ * as BlockHeader.java writes it), with its seals. Checking that checkpoint recomputes the block hash from the
+ * fields — so a field the server misstated fails it — and verifies each seal over that hash.
+ */
+export function blockAsCheckpoint(b, chainHex) {
+  const bytes = new Uint8Array(HEADER_LENGTH);
+  const view = new DataView(bytes.buffer);
+  view.setUint8(0, 1);
+  view.setBigInt64(1, BigInt(b.height));
+  bytes.set(fromHex(b.previous), 9);
+  view.setBigInt64(41, BigInt(b.logSize));
+  view.setInt32(49, b.transactionCount);
+  bytes.set(fromHex(b.merkleRoot), 53);
+  bytes.set(fromHex(b.stateRoot), 85);
+  bytes.set(fromHex(b.resultsHash), 117);
+  view.setBigInt64(149, BigInt(b.timestampMillis));
+  return {
+    chain_id: chainHex, header: toBase64(bytes), block_hash: b.hash,
+    signatures: (b.seals ?? []).map((s) => ({ organisation: s.organisation, public_key: s.publicKey,
+      signature: s.signature })),
+  };
+}
+
+/** The seals, each judged against the pinned keys, with the k-of-n verdict; or why they could not be checked. */
+async function renderSeals(section, b) {
+  const title = section.querySelector('h2');
+  // The chain id comes from the pinned keys where they name one; otherwise the node's word for it is harmless:
+  // a seal over another chain's id does not verify.
+  const nodeChain = (await api.get('/ledger/checkpoint')).chain_id;
+  const entry = trust.forChain(nodeChain);
+  const chainHex = entry?.chainId ?? nodeChain;
+  try {
+    const judged = await judgeCheckpoint(blockAsCheckpoint(b, chainHex), entry);
+    replace(section, title, h('p', { class: 'muted' }, t('explorer.block.sealsAbout')),
+      h('p', {}, badge('ok', t('explorer.block.headerOk'), { 'data-testid': 'block-header-ok' })),
+      signatureList(judged),
+      h('p', {}, quorum(judged)),
+      judged.reason ? h('p', { class: 'proof-reason' }, t('explorer.proof.reason'), ' ', judged.reason) : null,
+      entry ? null : needTrust());
+  } catch (e) {
+    // The fields do not encode to the block hash the server states (or are malformed): the seals vouch for nothing.
+    replace(section, title, h('p', { class: 'proof-reason', 'data-testid': 'block-header-mismatch' },
+      t('explorer.block.headerMismatch'), ' ', e.message));
+  }
 }
 
 export async function blockPage({ main, params }) {
@@ -74,13 +118,11 @@ export async function blockPage({ main, params }) {
       ['explorer.field.stateRoot', fullHash(b.stateRoot)],
       ['explorer.field.resultsHash', fullHash(b.resultsHash)],
     ])));
-  main.append(h('section', { class: 'card', 'aria-labelledby': 'seals-title' },
-    h('h2', { id: 'seals-title' }, t('explorer.block.seals')),
-    h('p', { class: 'muted' }, t('explorer.block.sealsAbout')),
-    h('ul', { class: 'signatures', 'data-testid': 'block-seals' }, (b.seals ?? []).map((s) => h('li', {},
-      h('strong', {}, s.organisation), ' ', shortHash(s.publicKey, 16), ' ',
-      sealKnown(s.publicKey) ? badge('ok', t('explorer.seal.pinned')) : badge('warn', t('explorer.seal.unpinned')))))));
+  const seals = h('section', { class: 'card', 'aria-labelledby': 'seals-title', 'data-testid': 'block-seals' },
+    h('h2', { id: 'seals-title' }, t('explorer.block.seals')), loading());
+  main.append(seals);
   const txs = b.transactions ?? [];
+  const sealsDone = renderSeals(seals, b).catch((e) => replace(seals, seals.querySelector('h2'), showError(e, null)));
   main.append(h('section', { 'aria-labelledby': 'txs-title' }, h('h2', { id: 'txs-title' },
     t('explorer.block.transactions', { n: txs.length })),
   txs.length ? table([
@@ -92,6 +134,7 @@ export async function blockPage({ main, params }) {
     { key: 'explorer.field.status', cell: (x) => statusBadge(x) },
     { key: 'explorer.field.time', cell: (x) => dateTime(x.timestamp) },
   ], txs, { 'data-testid': 'block-transactions' }) : empty('explorer.block.noTransactions')));
+  await sealsDone;
 }
 
 /** A transaction's outcome: succeeded, or failed with the contract's reason. */

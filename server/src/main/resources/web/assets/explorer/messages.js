@@ -86,10 +86,10 @@ addMessages({
     'explorer.block.next': 'Next block →',
     'explorer.block.header': 'Header',
     'explorer.block.seals': 'Seals',
-    'explorer.block.sealsAbout': 'Each organisation signs the chain id and the block hash. The latest checkpoint’s '
-      + 'signatures are verified on the overview; here each key is marked if this browser trusts it.',
-    'explorer.seal.pinned': 'trusted key',
-    'explorer.seal.unpinned': 'key not trusted here',
+    'explorer.block.sealsAbout': 'Each organisation signs the chain id and the block hash. This page encodes the '
+      + 'header again from the fields above, hashes it, and checks each seal over that hash with your trusted keys.',
+    'explorer.block.headerOk': 'The header fields hash to the block hash',
+    'explorer.block.headerMismatch': 'The header fields do not match the block hash, so the seals vouch for nothing:',
     'explorer.block.transactions': 'Transactions ({n})',
     'explorer.block.noTransactions': 'This block holds no transactions.',
 
@@ -298,10 +298,10 @@ addMessages({
     'explorer.block.next': '下一区块 →',
     'explorer.block.header': '区块头',
     'explorer.block.seals': '签封',
-    'explorer.block.sealsAbout': '每个机构对链标识和区块哈希签名。最新检查点的签名在概览页核验；'
-      + '此处标出本浏览器是否信任各个密钥。',
-    'explorer.seal.pinned': '受信密钥',
-    'explorer.seal.unpinned': '此处未信任该密钥',
+    'explorer.block.sealsAbout': '每个机构对链标识和区块哈希签名。本页根据上面的字段重新编码区块头并计算哈希，'
+      + '再用您信任的密钥逐一核验签封。',
+    'explorer.block.headerOk': '区块头字段的哈希与区块哈希一致',
+    'explorer.block.headerMismatch': '区块头字段与区块哈希不符，签封不能为其作保：',
     'explorer.block.transactions': '交易（{n}）',
     'explorer.block.noTransactions': '该区块没有交易。',
 

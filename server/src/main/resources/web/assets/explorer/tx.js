@@ -66,8 +66,8 @@ function fieldsSection(id, titleKey, fields) {
 
 /** A field's value; a long one (a nested map or list, base64 CBOR) is folded away behind its size. */
 function value(f) {
-  const v = f.value;
-  const text = f.hex ?? (v === null || v === undefined ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const v = f.value ?? null;
+  const text = f.hex ?? (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
   if (text.length <= 96) return h('code', { class: 'hash' }, text);
   return h('details', { class: 'long-value' }, h('summary', {}, t('explorer.tx.longValue', { n: text.length })),
     h('code', { class: 'hash' }, text));
