@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DATA_DIR, launch, newPage, screenshot, url } from './lib.mjs';
+import { DATA_DIR, DEMO_LOGINS, demoLogin, launch, login, newPage, screenshot, url } from './lib.mjs';
 
 const SKIP = DATA_DIR ? false : 'needs TRUSTMALL_DATA_DIR (the demo data directory holding trusted-keys.json)';
 
@@ -294,3 +294,26 @@ test('a block whose listed Merkle root was altered is shown as not matching its 
     await page.context().close();
   }
 });
+
+test('an admin runs the node\'s ledger verification from the explorer and sees it intact; others only read it',
+  { skip: DEMO_LOGINS.length ? false : 'needs TRUSTMALL_DEMO_LOGINS' }, async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(url('/explorer'));
+      await page.getByTestId('verification-status').waitFor();
+      assert.equal(await page.getByTestId('verification-run').count(), 0, 'no run button for a visitor');
+
+      const admin = demoLogin('admin');
+      await login(page, admin.email, admin.password);
+      await page.goto(url('/explorer'));
+      await page.getByTestId('verification-run').click();
+      const state = page.getByTestId('verification-state');
+      await page.locator('[data-testid="verification-state"]').waitFor();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="verification-run"]').disabled);
+      assert.equal(await state.getAttribute('data-state'), 'intact');
+      await screenshot(page, 'explorer-verification-admin-desktop');
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
