@@ -49,6 +49,13 @@ async function openLatestTransaction(page) {
   return id;
 }
 
+/** On a phone, the page must not scroll sideways: nothing wider than 375 px. */
+async function assertFitsPhone(page, phone, what) {
+  if (!phone) return;
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `${what} fits 375 px (overflows by ${overflow} px)`);
+}
+
 /** Clicks "Check proof" and waits for the verdict; returns {state, reason}. */
 async function checkProof(page) {
   await page.getByTestId('check-proof').click();
@@ -85,6 +92,7 @@ test('a reader with the organisations\' keys verifies a transaction\'s proof in 
       try {
         await importTrustedKeys(page);
         await screenshot(page, `explorer-trust-${tag}`);
+        await assertFitsPhone(page, phone, 'the trust page');
 
         await page.goto(url('/explorer'));
         const quorum = page.getByTestId('checkpoint-quorum');
@@ -94,6 +102,7 @@ test('a reader with the organisations\' keys verifies a transaction\'s proof in 
         assert.ok(await page.locator('[data-testid="checkpoint-signatures"] li[data-state="valid"]').count() >= 1);
         await page.getByTestId('consistency-result').waitFor();
         await screenshot(page, `explorer-overview-${tag}`);
+        await assertFitsPhone(page, phone, 'the overview');
 
         await openLatestTransaction(page);
         const { state, reason } = await checkProof(page);
@@ -102,17 +111,14 @@ test('a reader with the organisations\' keys verifies a transaction\'s proof in 
         assert.ok(await steps.count() >= 5, 'each step of the check is shown');
         assert.equal(await page.locator('[data-testid="proof-steps"] li[data-state="fail"]').count(), 0);
         await screenshot(page, `explorer-proof-verified-${tag}`);
+        await assertFitsPhone(page, phone, 'the transaction page');
 
         // Its block: the header fields hash to the block hash, and the seals are checked k of n.
         await page.getByTestId('tx-block').click();
         await page.getByTestId('block-header-ok').waitFor();
         assert.equal(await page.getByTestId('checkpoint-quorum').getAttribute('data-state'), 'verified');
         await screenshot(page, `explorer-block-${tag}`);
-
-        if (phone) {
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          assert.ok(overflow <= 1, `the page fits 375 px (overflows by ${overflow} px)`);
-        }
+        await assertFitsPhone(page, phone, 'the block page');
         assert.deepEqual(page.errors, []);
       } finally {
         await page.context().close();
