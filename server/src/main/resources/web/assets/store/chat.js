@@ -42,7 +42,7 @@ export function mountChat() {
 }
 
 function labelOpener() {
-  replace(opener, h('span', { 'aria-hidden': 'true' }, '💬'), ' ', t('store.chat.open'));
+  replace(opener, t('store.chat.open'));
 }
 
 async function open() {

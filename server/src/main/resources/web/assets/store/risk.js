@@ -38,12 +38,13 @@ function render(o, box, d) {
     d.held && !review.reviewedAt ? h('p', {}, t('store.risk.heldExplain')) : null,
     d.explanation.length ? [h('h3', {}, t('store.risk.why')),
       h('ul', { class: 'risk-reasons' }, d.explanation.map((c) => h('li', {}, c.text,
-        h('span', { class: 'muted' }, ` (${c.contribution >= 0 ? '+' : '−'}${Math.abs(c.contribution).toFixed(2)})`))))]
+        h('span', { class: 'muted' }, ` (${signed(c.contribution)})`))))]
       : null,
     h('p', { class: 'muted' }, t('store.risk.recorded', { model: d.ledger.modelId })),
     ledgerBadge({ id: d.ledger.transactionId, height: d.ledger.height, kind: 'risk.record' }),
-    review.requestedAt ? h('p', { 'data-testid': 'risk-review-requested' }, t('store.risk.requested'))
-      : requestForm(o, box));
+    review.reviewedAt ? (review.note ? h('p', {}, t('store.risk.reviewNote', { note: review.note })) : null)
+      : review.requestedAt ? h('p', { 'data-testid': 'risk-review-requested' }, t('store.risk.requested'))
+        : requestForm(o, box));
   box.hidden = false;
 }
 
@@ -64,4 +65,8 @@ function requestForm(o, box) {
   field('store.risk.note', note),
   h('button', { type: 'submit', 'data-testid': 'risk-review-request' }, t('store.risk.request')));
   return form;
+}
+
+function signed(x) {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 }
