@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,6 +46,26 @@ class WebFrontEndTest {
         assertTrue(r.body().contains("/assets/app.js"), r.body());
         Http.Response again = p.http.send("GET", "/", null, null, Map.of());
         assertEquals(r.body(), again.body());
+    }
+
+    @Test
+    void thePagePreloadsEveryModuleOfTheFrontEndSoTheBrowserFetchesThemAtOnce() throws IOException {
+        String page = p.http.get("/", null).body();
+        Matcher m = Pattern.compile("<link rel=\"modulepreload\" href=\"/([^\"]+)\">").matcher(page);
+        Set<String> preloaded = new TreeSet<>();
+        while (m.find()) {
+            preloaded.add(m.group(1));
+            assertEquals(200, p.http.get("/" + m.group(1), null).status(), m.group(1));
+        }
+        Set<String> modules = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(WEB.resolve("assets"))) {
+            files.filter(f -> f.toString().endsWith(".js"))
+                    .forEach(f -> modules.add(WEB.relativize(f).toString().replace('\\', '/')));
+        }
+        modules.remove("assets/app.js");
+        // Every module but the entry is preloaded; a module nothing imports would be missing here (dead code).
+        assertEquals(modules, preloaded);
+        assertTrue(page.indexOf("modulepreload") < page.indexOf("</head>"));
     }
 
     @Test

@@ -3,13 +3,20 @@ package org.trustmall.server.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +26,11 @@ import java.util.regex.Pattern;
  * "..", no hidden files, nothing outside {@code web/}.
  */
 public final class WebAssets {
+    /** The entry module index.html loads. */
+    static final String ENTRY = "assets/app.js";
+    private static final Pattern IMPORT = Pattern.compile(
+            "(?:^|[;\\s])(?:import|export)\\s[^;]*?from\\s*'(\\.{1,2}/[^']+)'|(?:^|[;\\s])import\\s*'(\\.{1,2}/[^']+)'");
+
     /** Names the front end may use: path segments of letters, digits, dot, dash and underscore. */
     private static final Pattern SAFE = Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final Map<String, String> TYPES = Map.of(
@@ -39,6 +51,7 @@ public final class WebAssets {
     private final String root;
     private final ClassLoader loader;
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    private volatile Optional<Asset> preloadedIndex;
 
     public WebAssets(String root, ClassLoader loader) {
         this.root = root.endsWith("/") ? root : root + "/";
@@ -58,9 +71,76 @@ public final class WebAssets {
         return cache.computeIfAbsent(name, this::load);
     }
 
-    /** The page every front-end route starts from. */
+    /**
+     * The page every front-end route starts from, with a {@code modulepreload} link for every module the entry
+     * module imports, directly or not: the browser then fetches the whole graph at once instead of discovering it
+     * one level of imports per round trip.
+     */
     public Optional<Asset> index() {
-        return get("index.html");
+        Optional<Asset> page = preloadedIndex;
+        if (page == null) {
+            page = get("index.html").map(this::withPreloads);
+            preloadedIndex = page;
+        }
+        return page;
+    }
+
+    private Asset withPreloads(Asset index) {
+        String html = new String(index.bytes(), StandardCharsets.UTF_8);
+        int head = html.indexOf("</head>");
+        if (head < 0) {
+            return index;
+        }
+        StringBuilder links = new StringBuilder();
+        for (String module : moduleGraph(ENTRY)) {
+            if (!module.equals(ENTRY)) {
+                links.append("  <link rel=\"modulepreload\" href=\"/").append(module).append("\">\n");
+            }
+        }
+        byte[] bytes = (html.substring(0, head) + links + html.substring(head)).getBytes(StandardCharsets.UTF_8);
+        return new Asset(bytes, index.contentType(), etag(bytes));
+    }
+
+    /** Every module reachable from {@code entry} by static relative imports, in a stable order (entry first). */
+    List<String> moduleGraph(String entry) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(entry));
+        while (!todo.isEmpty()) {
+            String module = todo.removeFirst();
+            Optional<Asset> asset = get(module);
+            if (asset.isEmpty() || !seen.add(module)) {
+                continue;
+            }
+            Matcher m = IMPORT.matcher(new String(asset.get().bytes(), StandardCharsets.UTF_8));
+            while (m.find()) {
+                String target = m.group(1) != null ? m.group(1) : m.group(2);
+                String resolved = resolve(module, target);
+                if (resolved != null && !seen.contains(resolved)) {
+                    todo.addLast(resolved);
+                }
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    /** {@code target} relative to the module {@code from}; null when it climbs out of the web root. */
+    private static String resolve(String from, String target) {
+        Deque<String> parts = new ArrayDeque<>();
+        String[] base = from.split("/");
+        for (int i = 0; i < base.length - 1; i++) {
+            parts.addLast(base[i]);
+        }
+        for (String part : target.split("/")) {
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.removeLast();
+            } else if (!part.equals(".") && !part.isEmpty()) {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
     }
 
     private Optional<Asset> load(String name) {
