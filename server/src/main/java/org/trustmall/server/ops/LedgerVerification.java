@@ -83,6 +83,18 @@ public final class LedgerVerification {
         return state();
     }
 
+    /**
+     * The problem with its location relative to the ledger directory: the status is public, and where this node
+     * keeps its files is nobody else's business.
+     */
+    private VerificationReport.Problem withinLedger(VerificationReport.Problem p) {
+        String location = p.location();
+        for (String dir : List.of(ledgerDir.toAbsolutePath().normalize().toString(), ledgerDir.toString())) {
+            location = location.replace(dir + java.io.File.separator, "").replace(dir, "ledger");
+        }
+        return new VerificationReport.Problem(p.kind(), location, p.detail());
+    }
+
     private void run() {
         Instant started = runningSince;
         long t0 = System.nanoTime();
@@ -92,13 +104,13 @@ public final class LedgerVerification {
             last = new Result(r.status() != VerificationReport.Status.CORRUPT,
                     r.status().name().toLowerCase(Locale.ROOT), r.blocks(), r.transactions(),
                     r.head().map(h -> h.height()).orElse(-1L), r.head().map(h -> h.logSize()).orElse(0L), started,
-                    clock.instant(), took, r.keysExternal(), r.problem(), r.notes());
+                    clock.instant(), took, r.keysExternal(), r.problem().map(this::withinLedger), r.notes());
         } catch (RuntimeException e) {
             // A run that cannot complete (files unreadable, say) is reported, never mistaken for a pass.
             LOG.log(System.Logger.Level.WARNING, "ledger verification could not complete", e);
             last = new Result(false, "failed", 0, 0, -1, 0, started, clock.instant(),
                     Duration.ofNanos(System.nanoTime() - t0), false,
-                    Optional.of(new VerificationReport.Problem("run", ledgerDir.toString(),
+                    Optional.of(new VerificationReport.Problem("run", "ledger",
                             "the verification could not complete: " + e.getClass().getSimpleName())),
                     List.of());
         } finally {
