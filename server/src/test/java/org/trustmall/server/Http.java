@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,8 +31,13 @@ public final class Http {
         this.connectionPerRequest = connectionPerRequest;
     }
 
-    /** A response: status, content type, raw body and (when JSON) the parsed body. */
-    public record Response(int status, String contentType, String body, JsonNode json) {
+    /** A response: status, content type, raw body, (when JSON) the parsed body, and every header. */
+    public record Response(int status, String contentType, String body, JsonNode json, HttpHeaders headers) {
+        /** The header's first value, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public boolean isProblem() {
             return contentType != null && contentType.startsWith("application/problem+json");
         }
@@ -73,7 +79,7 @@ public final class Http {
             if (ct != null && ct.contains("json") && !r.body().isEmpty()) {
                 json = JSON.readTree(r.body());
             }
-            return new Response(r.statusCode(), ct, r.body(), json);
+            return new Response(r.statusCode(), ct, r.body(), json, r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
