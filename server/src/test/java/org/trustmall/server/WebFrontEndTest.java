@@ -43,8 +43,10 @@ class WebFrontEndTest {
         assertEquals(200, r.status());
         assertTrue(r.contentType().startsWith("text/html"), r.contentType());
         assertTrue(r.body().contains("/assets/app.js"), r.body());
-        Http.Response again = p.http.send("GET", "/", null, null, Map.of());
-        assertEquals(r.body(), again.body());
+        String policy = r.header("Content-Security-Policy");
+        assertTrue(policy != null && policy.contains("default-src 'self'") && policy.contains("object-src 'none'")
+                && !policy.contains("unsafe-inline"), String.valueOf(policy));
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
     }
 
     @Test
