@@ -83,6 +83,11 @@ test('erasing the account needs its password and a confirmation, signs out, and 
     await login(page, buyer.email, buyer.password);
     await page.goto(url('/privacy'));
     await page.getByTestId('access-log').waitFor();
+    // Signing in and opening pages read the buyer's own name: those reads are listed only when asked for.
+    assert.equal(await page.getByTestId('access-rows').count(), 0, 'nobody else has read this new buyer\'s data');
+    await page.getByTestId('access-own').check();
+    await page.getByTestId('access-rows').waitFor();
+    assert.ok((await page.getByTestId('access-rows').locator('tbody tr').count()) >= 1);
     await screenshot(page, 'store-privacy-phone');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, 'the privacy centre is ' + overflow + ' px wider than the phone');

@@ -51,16 +51,25 @@ function consentNote(c) {
 }
 
 function accessLog(log) {
-  return h('section', { class: 'card', 'aria-labelledby': 'log-h', 'data-testid': 'access-log' },
-    h('h2', { id: 'log-h' }, t('store.access.title')), h('p', { class: 'muted' }, t('store.access.intro')),
-    log.length ? table([
+  // Your own reads (each page you open shows your name) are many and tell you little; others' reads come first.
+  const body = h('div', {});
+  const own = h('input', { type: 'checkbox', 'data-testid': 'access-own', 'on:change': () => fill() });
+  const fill = () => {
+    const rows = own.checked ? log : log.filter((e) => e.accessor !== 'self');
+    replace(body, rows.length ? table([
       { key: 'store.access.at', cell: (e) => dateTime(e.at) },
-      { key: 'store.access.accessor', cell: (e) => e.accessor },
+      { key: 'store.access.accessor', cell: (e) => (e.accessor === 'self' ? t('store.access.self') : e.accessor) },
       { key: 'store.access.purpose', cell: (e) => e.purpose },
       { key: 'store.access.fields', cell: (e) => e.fields.join(', ') },
       { key: 'store.access.tx', cell: (e) => h('a', { href: `/explorer/tx/${e.transactionId}` },
         shortHash(e.transactionId)) },
-    ], log) : empty('store.access.none'));
+    ], rows, { 'data-testid': 'access-rows' })
+      : empty(own.checked ? 'store.access.none' : 'store.access.noneByOthers'));
+  };
+  fill();
+  return h('section', { class: 'card', 'aria-labelledby': 'log-h', 'data-testid': 'access-log' },
+    h('h2', { id: 'log-h' }, t('store.access.title')), h('p', { class: 'muted' }, t('store.access.intro')),
+    field('store.access.showOwn', own), body);
 }
 
 function exportSection(me) {

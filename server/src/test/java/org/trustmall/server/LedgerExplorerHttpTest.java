@@ -173,6 +173,8 @@ class LedgerExplorerHttpTest {
         assertEquals(record.transaction().contract(), t.get("contract").asText());
         assertEquals(record.transaction().method(), t.get("method").asText());
         assertEquals(record.transaction().sender().hex(), t.get("sender").asText());
+        assertTrue(t.get("nonce").isTextual(), "a u64 does not fit a JavaScript number: " + t.get("nonce"));
+        assertEquals(record.transaction().nonce(), Long.parseUnsignedLong(t.get("nonce").asText()));
         assertEquals(record.height(), t.get("height").asLong());
         assertEquals(record.logIndex(), t.get("leafIndex").asLong());
         assertEquals("succeeded", t.get("status").asText());

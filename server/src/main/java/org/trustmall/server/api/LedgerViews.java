@@ -72,7 +72,7 @@ public final class LedgerViews {
     public static ObjectNode transaction(TransactionRecord r) {
         Transaction tx = r.transaction();
         ObjectNode o = Views.object().put("id", tx.id().hex()).put("contract", tx.contract())
-                .put("method", tx.method()).put("sender", tx.sender().hex()).put("nonce", tx.nonce());
+                .put("method", tx.method()).put("sender", tx.sender().hex()).put("nonce", Long.toUnsignedString(tx.nonce()));
         time(o, tx.timestamp());
         o.put("height", r.height()).put("leafIndex", r.logIndex())
                 .put("blockTimestamp", Instant.ofEpochMilli(r.blockTimestamp()).toString());
@@ -149,7 +149,9 @@ public final class LedgerViews {
 
     public static Schema transactionSchema() {
         return resultFields(object().req("id", string()).req("contract", string()).req("method", string())
-                .req("sender", string().describe("the signer's Ed25519 key, hex")).req("nonce", integer())
+                .req("sender", string().describe("the signer's Ed25519 key, hex"))
+                .req("nonce", string().describe("the unsigned 64-bit nonce in decimal, as text: JavaScript numbers "
+                        + "hold only 53 bits exactly"))
                 .req("timestamp", string().with("format", "date-time")).req("timestampMillis", integer())
                 .req("height", integer()).req("leafIndex", integer())
                 .req("blockTimestamp", string().with("format", "date-time")))
