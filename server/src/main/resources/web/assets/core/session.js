@@ -1,16 +1,41 @@
-// The signed-in account, from the session token (authorisation itself is always the server's).
+// The signed-in account, from the session token (authorisation itself is always the server's). The account
+// ({id, role, displayName}) is read once per sign-in and kept in the tab beside the token: reading it is a logged
+// read of the person's data, and every page would otherwise make one.
 import { api, setToken, token } from './api.js';
 
+const ME = 'trustmall.me';
 let cached;
+
+function remembered() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(ME) || 'null');
+    return saved && saved.token === token() ? saved.me : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(me) {
+  cached = me;
+  if (me) sessionStorage.setItem(ME, JSON.stringify({ token: token(), me }));
+  else sessionStorage.removeItem(ME);
+}
+
+function forget() {
+  cached = undefined;
+  sessionStorage.removeItem(ME);
+}
 
 export const session = {
   /** The signed-in account ({id, role, displayName}) or null. */
   async me() {
     if (!token()) return null;
+    if (cached === undefined) cached = remembered();
     if (cached === undefined) {
       try {
-        cached = await api.get('/auth/me');
+        remember(await api.get('/auth/me'));
       } catch {
+        forget();
         cached = null;
         setToken(null);
       }
@@ -20,7 +45,7 @@ export const session = {
   async login(email, password) {
     const s = await api.post('/auth/login', { email, password });
     setToken(s.token);
-    cached = undefined;
+    forget();
     window.dispatchEvent(new CustomEvent('trustmall:session'));
     return this.me();
   },
@@ -29,13 +54,13 @@ export const session = {
       if (token()) await api.post('/auth/logout');
     } finally {
       setToken(null);
-      cached = undefined;
+      forget();
       window.dispatchEvent(new CustomEvent('trustmall:session'));
     }
   },
   forget() {
     setToken(null);
-    cached = undefined;
+    forget();
     window.dispatchEvent(new CustomEvent('trustmall:session'));
   },
   async hasRole(...roles) {
@@ -45,6 +70,6 @@ export const session = {
 };
 
 window.addEventListener('trustmall:signed-out', () => {
-  cached = undefined;
+  forget();
   window.dispatchEvent(new CustomEvent('trustmall:session'));
 });
