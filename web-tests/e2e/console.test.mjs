@@ -125,6 +125,11 @@ test('an admin reads the risk queue with explanations, records a decision, and s
         const overflow = await phone.evaluate(() => document.documentElement.scrollWidth
           - document.documentElement.clientWidth);
         assert.ok(overflow <= 1, `${path} fits 375 px without sideways scrolling (overflow ${overflow}px)`);
+        if (name === 'risk') {
+          // The reasons are said in the page's language, not in the server's English.
+          const reason = await phone.locator('.explanations li').first().textContent();
+          assert.match(reason, /风险评分/, reason);
+        }
         await screenshot(phone, `console-admin-${name}-375-zh`);
       }
     } finally {

@@ -6,6 +6,7 @@ import { t } from '../core/i18n.js';
 import { api, showError } from '../core/api.js';
 import { consolePage, stateBadge, txLink } from './layout.js';
 import { barChart } from './charts.js';
+import { riskReason } from '../core/risk-words.js';
 
 export async function riskQueue({ main }) {
   const page = await consolePage(main, 'risk', 'console.risk.title');
@@ -59,7 +60,7 @@ function entryCard(entry, open) {
       colours: { positive: '#a4161a', negative: '#126b3a' },
       testid: 'risk-explanation',
       format: (v) => (v > 0 ? `+${v.toFixed(3)}` : v.toFixed(3)),
-    }), h('ul', { class: 'explanations' }, d.explanation.map((c) => h('li', {}, c.text))));
+    }), h('ul', { class: 'explanations' }, d.explanation.map((c) => h('li', {}, riskReason(c)))));
   }
   card.append(decideForm(entry, card));
   return card;

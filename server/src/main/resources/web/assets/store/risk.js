@@ -4,6 +4,7 @@ import { h, replace, field, announce } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { api, showError, ApiError } from '../core/api.js';
 import { ledgerBadge } from './ledger-badge.js';
+import { riskReason } from '../core/risk-words.js';
 
 /** A section for order o's risk decision; it stays empty while there is none (an unpaid order). */
 export function riskSection(o) {
@@ -37,7 +38,7 @@ function render(o, box, d) {
       t('store.risk.score', { score: d.score.toFixed(2), threshold: d.threshold.toFixed(2) })),
     d.held && !review.reviewedAt ? h('p', {}, t('store.risk.heldExplain')) : null,
     d.explanation.length ? [h('h3', {}, t('store.risk.why')),
-      h('ul', { class: 'risk-reasons' }, d.explanation.map((c) => h('li', {}, c.text,
+      h('ul', { class: 'risk-reasons' }, d.explanation.map((c) => h('li', {}, riskReason(c),
         h('span', { class: 'muted' }, ` (${signed(c.contribution)})`))))]
       : null,
     h('p', { class: 'muted' }, t('store.risk.recorded', { model: d.ledger.modelId })),
