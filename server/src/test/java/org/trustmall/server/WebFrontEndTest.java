@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trustmall.ai.risk.RiskFeatures;
 
 /** The web front end is served by the platform itself: its page, its modules, history routes and nothing more. */
 class WebFrontEndTest {
@@ -106,6 +107,20 @@ class WebFrontEndTest {
             Http.Response r = p.http.get(path, null);
             assertNotEquals(200, r.status(), path);
         }
+    }
+
+    @Test
+    void thePagesHaveWordsInBothLanguagesForEveryRiskFeatureTheModelExplains() throws IOException {
+        String words = Files.readString(WEB.resolve("assets/core/risk-words.js"));
+        String text = "'(?:[^'\\\\]|\\\\.)+'"; // a quoted JS string, escapes allowed
+        List<String> missing = new ArrayList<>();
+        for (String feature : RiskFeatures.NAMES) {
+            if (!Pattern.compile("\\n  " + Pattern.quote(feature) + ": \\[" + text + ",\\s*" + text + "\\]")
+                    .matcher(words).find()) {
+                missing.add(feature);
+            }
+        }
+        assertTrue(missing.isEmpty(), "assets/core/risk-words.js lacks words for " + missing);
     }
 
     @Test
