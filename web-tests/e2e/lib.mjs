@@ -104,22 +104,3 @@ export async function login(page, email, password = DEMO_PASSWORD) {
     throw new Error('login as ' + email + ' did not complete' + (alert ? ': ' + alert.trim() : ''), { cause: e });
   }
 }
-
-/**
- * Makes `page` load the browser's ledger verifier (/assets/ledger/*.js) from the source tree where the server does
- * not serve it (yet): a 404 from the server is answered with the file under server/src/main/resources/web.
- */
-export async function serveLedgerModulesFromSourceWhenMissing(page) {
-  await page.route('**/assets/ledger/*.js', async (route) => {
-    const served = await route.fetch();
-    if (served.status() !== 404) {
-      await route.fulfill({ response: served });
-      return;
-    }
-    const name = path.basename(new URL(route.request().url()).pathname);
-    await route.fulfill({
-      path: path.join(REPO_ROOT, 'server/src/main/resources/web/assets/ledger', name),
-      contentType: 'text/javascript',
-    });
-  });
-}
