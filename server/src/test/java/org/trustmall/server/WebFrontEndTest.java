@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trustmall.ai.risk.RiskFeatures;
+import org.trustmall.server.web.WebAssets;
 
 /** The web front end is served by the platform itself: its page, its modules, history routes and nothing more. */
 class WebFrontEndTest {
@@ -125,21 +126,16 @@ class WebFrontEndTest {
 
     @Test
     void everyModuleTheFrontEndImportsExists() throws IOException {
-        Pattern imports = Pattern.compile("(?:import|export)\\s[^;]*?from\\s+'([^']+)'|import\\s+'([^']+)'");
+        WebAssets web = WebAssets.bundled();
         List<String> missing = new ArrayList<>();
         try (Stream<Path> files = Files.walk(WEB)) {
             for (Path f : files.filter(x -> x.toString().endsWith(".js")).toList()) {
-                Matcher m = imports.matcher(Files.readString(f));
-                while (m.find()) {
-                    String target = m.group(1) != null ? m.group(1) : m.group(2);
-                    Path resolved = f.getParent().resolve(target).normalize();
-                    if (!target.startsWith(".") || !Files.isRegularFile(resolved)) {
-                        missing.add(WEB.relativize(f) + " imports " + target);
-                    }
-                    Http.Response served = p.http.get("/" + WEB.relativize(resolved).toString().replace('\\', '/'),
-                            null);
-                    if (served.status() != 200) {
-                        missing.add(WEB.relativize(f) + " imports " + target + ", served with " + served.status());
+                String module = WEB.relativize(f).toString().replace('\\', '/');
+                for (WebAssets.Import i : web.imports(module)) {
+                    if (i.resolved() == null || !Files.isRegularFile(WEB.resolve(i.resolved()))) {
+                        missing.add(module + " imports " + i.specifier());
+                    } else if (p.http.get("/" + i.resolved(), null).status() != 200) {
+                        missing.add(module + " imports " + i.specifier() + ", which is not served");
                     }
                 }
             }

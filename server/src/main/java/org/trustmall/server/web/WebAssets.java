@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -28,9 +29,9 @@ import java.util.regex.Pattern;
 public final class WebAssets {
     /** The entry module index.html loads. */
     static final String ENTRY = "assets/app.js";
+    /** A static import or re-export: {@code import … from '…'}, {@code export … from '…'}, {@code import '…'}. */
     private static final Pattern IMPORT = Pattern.compile(
-            "(?:^|[;\\s])(?:import|export)\\s[^;]*?from\\s*'(\\.{1,2}/[^']+)'|(?:^|[;\\s])import\\s*'(\\.{1,2}/[^']+)'");
-
+            "(?:^|[;\\s])(?:import|export)\\s[^;]*?from\\s*'([^']+)'|(?:^|[;\\s])import\\s*'([^']+)'");
     /** Names the front end may use: path segments of letters, digits, dot, dash and underscore. */
     private static final Pattern SAFE = Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final Map<String, String> TYPES = Map.of(
@@ -107,20 +108,39 @@ public final class WebAssets {
         Deque<String> todo = new ArrayDeque<>(List.of(entry));
         while (!todo.isEmpty()) {
             String module = todo.removeFirst();
-            Optional<Asset> asset = get(module);
-            if (asset.isEmpty() || !seen.add(module)) {
+            if (get(module).isEmpty() || !seen.add(module)) {
                 continue;
             }
-            Matcher m = IMPORT.matcher(new String(asset.get().bytes(), StandardCharsets.UTF_8));
-            while (m.find()) {
-                String target = m.group(1) != null ? m.group(1) : m.group(2);
-                String resolved = resolve(module, target);
-                if (resolved != null && !seen.contains(resolved)) {
-                    todo.addLast(resolved);
+            for (Import i : imports(module)) {
+                if (i.resolved() != null && !seen.contains(i.resolved())) {
+                    todo.addLast(i.resolved());
                 }
             }
         }
         return List.copyOf(seen);
+    }
+
+    /**
+     * One static import of a module: the specifier as written and the module it names relative to the web root, or
+     * null when it is no relative path ("./…", "../…") or climbs out of the web root.
+     */
+    public record Import(String specifier, String resolved) {
+    }
+
+    /** The static imports of {@code module} (relative to the web root), in source order; none when it is absent. */
+    public List<Import> imports(String module) {
+        Optional<Asset> asset = get(module);
+        if (asset.isEmpty()) {
+            return List.of();
+        }
+        List<Import> out = new ArrayList<>();
+        Matcher m = IMPORT.matcher(new String(asset.get().bytes(), StandardCharsets.UTF_8));
+        while (m.find()) {
+            String specifier = m.group(1) != null ? m.group(1) : m.group(2);
+            out.add(new Import(specifier, specifier.startsWith("./") || specifier.startsWith("../")
+                    ? resolve(module, specifier) : null));
+        }
+        return out;
     }
 
     /** {@code target} relative to the module {@code from}; null when it climbs out of the web root. */
